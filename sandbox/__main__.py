@@ -1,0 +1,83 @@
+"""`booking-sandbox` (and `python -m sandbox`): serve, `generate` or `validate`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sandbox.fixtures import FixtureError, load_fixtures
+from sandbox.settings import DEFAULT_SEED, from_sources
+from sandbox.timefmt import parse_instant
+
+
+def serve(argv: Sequence[str]) -> int:
+    import uvicorn
+
+    from sandbox.app import create_app
+
+    settings = from_sources(argv)
+    try:
+        app = create_app(settings)
+    except FixtureError as exc:
+        print(f"booking-sandbox: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"booking-sandbox: fixtures {settings.fixtures}, seed {settings.seed}, "
+        f"serving on http://{settings.host}:{settings.port}",
+        file=sys.stderr,
+    )
+    # One process: the state is in memory, so more workers would each sell the same stock.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+    return 0
+
+
+def generate(argv: Sequence[str]) -> int:
+    from sandbox.generate import VENDORS, write_catalog
+
+    p = argparse.ArgumentParser(
+        prog="booking-sandbox generate",
+        description="Write a large, valid, seeded catalog for load tests into a directory.",
+    )
+    p.add_argument("--out", type=Path, required=True, help="directory to write into")
+    p.add_argument("--size", type=int, default=1000, help="sessions/slots/products per vendor")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--start", default=None, help="ISO 8601 instant of the first session/slot")
+    p.add_argument("--vendor", action="append", choices=VENDORS, help="only these vendors")
+    args = p.parse_args(list(argv))
+    if args.size < 1:
+        p.error("--size must be >= 1")
+    try:
+        start = parse_instant(args.start) if args.start else datetime.now(UTC)
+    except ValueError as exc:
+        p.error(f"--start: {exc}")
+    for path in write_catalog(args.out, args.vendor or list(VENDORS), args.size, args.seed, start):
+        print(path)
+    return 0
+
+
+def validate(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(prog="booking-sandbox validate", description="Check fixtures.")
+    p.add_argument("directory", type=Path)
+    args = p.parse_args(list(argv))
+    try:
+        fixtures = load_fixtures(args.directory)
+    except FixtureError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"{args.directory}: valid ({', '.join(fixtures.sections)})")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    commands = {"generate": generate, "validate": validate, "serve": serve}
+    if args and args[0] in commands:
+        return commands[args[0]](args[1:])
+    return serve(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""`create_app(settings)` builds one complete sandbox; nothing lives at module level."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from sandbox import control
+from sandbox.control.http import ControlError, ControlSchemas, error_response
+from sandbox.fixtures import load_fixtures
+from sandbox.namespaces import Namespaces
+from sandbox.runtime import Sandbox
+from sandbox.settings import Settings
+from sandbox.vendors import VENDOR_CATALOGS
+
+log = logging.getLogger("sandbox")
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """Load and validate the fixtures (raising FixtureError), then wire the routes."""
+    settings = settings or Settings()
+    fixtures = load_fixtures(settings.fixtures, settings.schemas)
+    namespaces = Namespaces(
+        fixtures,
+        VENDOR_CATALOGS,
+        seed=settings.seed,
+        start_time=settings.start_time,
+        wall=settings.wall,
+        limit=settings.max_namespaces,
+    )
+    _check_catalogs(namespaces, fixtures.fresh_copy())
+    app = Starlette(
+        routes=control.routes(),
+        exception_handlers={
+            ControlError: _control_error,
+            HTTPException: _http_error,
+            Exception: _server_error,
+        },
+    )
+    app.state.sandbox = Sandbox(
+        settings, fixtures, namespaces, ControlSchemas(settings.schemas / "control.openapi.json")
+    )
+    return app
+
+
+def _check_catalogs(namespaces: Namespaces, catalogs: dict[str, object]) -> None:
+    """Cross-reference checks the JSON Schemas cannot express, and pools that must build."""
+    from sandbox.fixtures import FixtureError
+
+    problems: list[str] = []
+    for vendor in namespaces.vendors:
+        if vendor.section in catalogs:
+            document = catalogs[vendor.section]
+            assert isinstance(document, dict)
+            problems += [f"{vendor.section}: {p}: {m}" for p, m in vendor.problems(document)]
+    if problems:
+        raise FixtureError(problems)
+    namespaces.get("default")  # builds the pools once, so a bad catalog fails at start-up
+
+
+async def _control_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ControlError)
+    return error_response(exc.status, exc.code, exc.message, exc.details)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    message = f"{request.method} {request.url.path}: {exc.detail}"
+    return error_response(exc.status_code, code, message)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "the sandbox failed on this request")

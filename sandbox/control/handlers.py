@@ -1,0 +1,124 @@
+"""The `/_sandbox` endpoints: health, namespaces, reset, clock, state, and their OpenAPI."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from sandbox import __version__
+from sandbox.control.http import ControlError, json_body, namespace_name
+from sandbox.engine import DomainError
+from sandbox.fixtures import json_path, schema_validator
+from sandbox.namespaces import Namespace, NamespaceError
+from sandbox.runtime import sandbox_of
+from sandbox.timefmt import parse_duration, parse_instant
+
+
+def _namespace(request: Request) -> Namespace:
+    try:
+        return sandbox_of(request).namespaces.get(namespace_name(request))
+    except NamespaceError as exc:
+        raise ControlError(429, "too_many_namespaces", str(exc)) from None
+
+
+async def health(request: Request) -> JSONResponse:
+    sandbox = sandbox_of(request)
+    return JSONResponse(
+        {
+            "status": "ok",
+            "version": __version__,
+            "vendors": [v.name for v in sandbox.namespaces.vendors],
+            "fixtures": sandbox.fixtures.sections,
+            "namespaces": len(sandbox.namespaces.names()),
+        }
+    )
+
+
+async def list_namespaces(request: Request) -> JSONResponse:
+    return JSONResponse({"namespaces": sandbox_of(request).namespaces.names()})
+
+
+async def reset(request: Request) -> JSONResponse:
+    sandbox = sandbox_of(request)
+    body = await json_body(request, optional=True)
+    sandbox.control_schemas.check("Reset", body)
+    if body.get("all"):
+        return JSONResponse({"reset": sandbox.namespaces.reset_all()})
+    name = body.get("namespace") or namespace_name(request)
+    sandbox.namespaces.reset(name)
+    return JSONResponse({"reset": [name]})
+
+
+async def get_clock(request: Request) -> JSONResponse:
+    return JSONResponse(_namespace(request).clock.to_json())
+
+
+async def set_clock(request: Request) -> JSONResponse:
+    sandbox = sandbox_of(request)
+    body = await json_body(request)
+    sandbox.control_schemas.check("ClockSet", body)
+    clock = _namespace(request).clock
+    now = parse_instant(body["now"]) if "now" in body else clock.now()
+    clock.set(now, frozen=body.get("frozen"))
+    return JSONResponse(clock.to_json())
+
+
+async def advance_clock(request: Request) -> JSONResponse:
+    sandbox = sandbox_of(request)
+    body = await json_body(request)
+    sandbox.control_schemas.check("ClockAdvance", body)
+    if "duration" in body:
+        try:
+            delta = parse_duration(body["duration"])
+        except (ValueError, OverflowError) as exc:
+            raise ControlError(422, "invalid_body", str(exc), _at("$.duration", str(exc))) from None
+    else:
+        delta = timedelta(seconds=body["seconds"])
+    clock = _namespace(request).clock
+    try:
+        clock.advance(delta)
+    except OverflowError:
+        message = "the clock would leave the representable range (year 9999)"
+        raise ControlError(422, "clock_out_of_range", message) from None
+    return JSONResponse(clock.to_json())
+
+
+async def export_state(request: Request) -> JSONResponse:
+    return JSONResponse(_namespace(request).export())
+
+
+async def import_state(request: Request) -> JSONResponse:
+    sandbox = sandbox_of(request)
+    body: dict[str, Any] = await json_body(request)
+    sandbox.control_schemas.check("State", body)
+    details = []
+    for section, catalog in body["catalogs"].items():
+        if section not in sandbox.fixtures.sections:
+            details.append({"path": f"$.catalogs.{section}", "message": "unknown fixture section"})
+            continue
+        validator = schema_validator(section, sandbox.settings.schemas)
+        for error in validator.iter_errors(catalog):
+            path = f"$.catalogs.{section}{json_path(error.absolute_path)[1:]}"
+            details.append({"path": path, "message": error.message})
+    if details:
+        raise ControlError(422, "invalid_body", "the state's catalogs are invalid", details)
+    name = namespace_name(request)
+    try:
+        space = sandbox.namespaces.import_state(name, body)
+    except NamespaceError as exc:
+        raise ControlError(429, "too_many_namespaces", str(exc)) from None
+    except (DomainError, ValueError, TypeError, KeyError) as exc:
+        # Consistent with the schema but not with itself (an allocation of an unknown pool...).
+        raise ControlError(422, "invalid_state", f"the state is inconsistent: {exc}") from None
+    return JSONResponse(space.export())
+
+
+async def openapi(request: Request) -> JSONResponse:
+    return JSONResponse(sandbox_of(request).control_schemas.document)
+
+
+def _at(path: str, message: str) -> list[dict[str, str]]:
+    return [{"path": path, "message": message}]

@@ -1,0 +1,85 @@
+"""JSON in and out for the control plane: parsing, schema validation, errors."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from sandbox.fixtures import json_path
+from sandbox.formats import FORMATS
+from sandbox.namespaces import DEFAULT, NamespaceError, check_name
+
+HEADER = "x-sandbox-namespace"
+
+
+class ControlError(Exception):
+    """Rendered as `{"error": {"code", "message", "details"}}` with its status."""
+
+    def __init__(
+        self, status: int, code: str, message: str, details: list[dict[str, str]] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details
+
+
+def error_response(
+    status: int, code: str, message: str, details: list[dict[str, str]] | None = None
+) -> JSONResponse:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        error["details"] = details
+    return JSONResponse({"error": error}, status_code=status)
+
+
+class ControlSchemas:
+    """Validators for the control plane's request bodies, compiled once from its OpenAPI."""
+
+    def __init__(self, openapi: Path) -> None:
+        self.document: dict[str, Any] = json.loads(openapi.read_text("utf-8"))
+        resource = Resource.from_contents(self.document, default_specification=DRAFT202012)
+        self._registry: Registry[Any] = Registry().with_resource("urn:control", resource)
+
+    @cache  # noqa: B019 - one instance per app, a handful of names
+    def validator(self, name: str) -> Draft202012Validator:
+        return Draft202012Validator(
+            {"$ref": f"urn:control#/components/schemas/{name}"},
+            registry=self._registry,
+            format_checker=FORMATS,
+        )
+
+    def check(self, name: str, body: Any) -> None:
+        errors = sorted(
+            self.validator(name).iter_errors(body), key=lambda e: json_path(e.absolute_path)
+        )
+        if errors:
+            details = [{"path": json_path(e.absolute_path), "message": e.message} for e in errors]
+            raise ControlError(422, "invalid_body", f"the body is not a valid {name}", details)
+
+
+async def json_body(request: Request, *, optional: bool = False) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        if optional:
+            return {}
+        raise ControlError(400, "invalid_json", "a JSON body is required")
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ControlError(400, "invalid_json", f"the body is not JSON: {exc}") from None
+
+
+def namespace_name(request: Request) -> str:
+    name = request.headers.get(HEADER) or DEFAULT
+    try:
+        check_name(name)
+    except NamespaceError as exc:
+        raise ControlError(400, "invalid_namespace", str(exc)) from None
+    return name

@@ -1,0 +1,184 @@
+"""Per-pool indexes, so that a pool's availability does not slow down as the catalog grows.
+
+Timed allocations sit in a bucketed sorted list keyed by start (O(log n) insert and remove);
+an interval query reads the entries whose start lies in [query start - longest span, query end),
+which is O(log n + k) where k counts the allocations starting within one longest span before the
+query (the overlapping ones, when spans are alike, as bookings are). Timeless allocations keep a
+running confirmed total and a min-heap of hold expiries, so their total is O(log n) amortised.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left, insort
+from collections.abc import Iterator
+
+from sandbox.engine.model import Allocation, Interval, Status
+
+_BUCKET = 512
+Entry = tuple[float, str]
+
+
+class SortedEntries:
+    """Sorted (key, id) pairs in buckets of bounded size."""
+
+    def __init__(self) -> None:
+        self._buckets: list[list[Entry]] = []
+        self._firsts: list[Entry] = []
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def add(self, entry: Entry) -> None:
+        self._size += 1
+        if not self._buckets:
+            self._buckets.append([entry])
+            self._firsts.append(entry)
+            return
+        pos = max(0, bisect_left(self._firsts, entry) - 1)
+        if pos + 1 < len(self._firsts) and self._firsts[pos + 1] <= entry:
+            pos += 1
+        bucket = self._buckets[pos]
+        insort(bucket, entry)
+        self._firsts[pos] = bucket[0]
+        if len(bucket) > 2 * _BUCKET:
+            # Split so that inserts stay cheap however many entries a pool gets.
+            self._buckets[pos : pos + 1] = [bucket[:_BUCKET], bucket[_BUCKET:]]
+            self._firsts[pos : pos + 1] = [bucket[0], bucket[_BUCKET]]
+
+    def remove(self, entry: Entry) -> None:
+        pos = bisect_left(self._firsts, entry)
+        if pos == len(self._firsts) or self._firsts[pos] != entry:
+            pos -= 1
+        if pos < 0:
+            raise KeyError(entry)
+        bucket = self._buckets[pos]
+        i = bisect_left(bucket, entry)
+        if i == len(bucket) or bucket[i] != entry:
+            raise KeyError(entry)
+        del bucket[i]
+        self._size -= 1
+        if bucket:
+            self._firsts[pos] = bucket[0]
+        else:
+            del self._buckets[pos]
+            del self._firsts[pos]
+
+    def ids_from(self, low: float, high: float) -> Iterator[str]:
+        """Ids of the entries whose key lies in [low, high), in key order."""
+        pos = max(0, bisect_left(self._firsts, (low, "")) - 1)
+        for bucket in self._buckets[pos:]:
+            if bucket[0][0] >= high:
+                return
+            for key, ident in bucket[bisect_left(bucket, (low, "")) :]:
+                if key >= high:
+                    return
+                yield ident
+
+    def all_ids(self) -> Iterator[str]:
+        for bucket in self._buckets:
+            for _, ident in bucket:
+                yield ident
+
+
+class PoolIndex:
+    """The active (or not yet swept) allocations of one pool."""
+
+    def __init__(self) -> None:
+        self.timed = SortedEntries()
+        self.timed_allocs: dict[str, Allocation] = {}
+        self.max_span = 0.0
+        self.timeless_allocs: dict[str, Allocation] = {}
+        self.timeless_confirmed = 0
+        self.timeless_held = 0
+        self._hold_heap: list[tuple[float, str]] = []
+        self.unit_allocs: dict[str, set[str]] = {}
+
+    def add(self, alloc: Allocation) -> None:
+        if alloc.interval is None:
+            self.timeless_allocs[alloc.id] = alloc
+            if alloc.status is Status.CONFIRMED:
+                self.timeless_confirmed += alloc.quantity
+            else:
+                self.timeless_held += alloc.quantity
+                if alloc.held_until is not None:
+                    heapq.heappush(self._hold_heap, (alloc.held_until.timestamp(), alloc.id))
+        else:
+            start, end = alloc.interval.start.timestamp(), alloc.interval.end.timestamp()
+            self.timed.add((start, alloc.id))
+            self.timed_allocs[alloc.id] = alloc
+            self.max_span = max(self.max_span, end - start)
+        for unit in alloc.units:
+            self.unit_allocs.setdefault(unit, set()).add(alloc.id)
+
+    def remove(self, alloc: Allocation, *, was: Status) -> None:
+        """Forget an allocation that stopped taking capacity; `was` is its status until now."""
+        if alloc.interval is None:
+            if self.timeless_allocs.pop(alloc.id, None) is None:
+                return
+            if was is Status.CONFIRMED:
+                self.timeless_confirmed -= alloc.quantity
+            else:
+                self.timeless_held -= alloc.quantity
+        else:
+            if self.timed_allocs.pop(alloc.id, None) is None:
+                return
+            self.timed.remove((alloc.interval.start.timestamp(), alloc.id))
+        for unit in alloc.units:
+            owners = self.unit_allocs.get(unit)
+            if owners is not None:
+                owners.discard(alloc.id)
+                if not owners:
+                    del self.unit_allocs[unit]
+
+    def confirm(self, alloc: Allocation) -> None:
+        """Move a timeless allocation's quantity from held to confirmed (timed: nothing to do)."""
+        if alloc.interval is None and alloc.id in self.timeless_allocs:
+            self.timeless_held -= alloc.quantity
+            self.timeless_confirmed += alloc.quantity
+
+    def expired_timeless(self, now: float) -> list[Allocation]:
+        """Pop the timeless holds whose expiry has passed (stale heap entries are skipped)."""
+        gone: list[Allocation] = []
+        heap = self._hold_heap
+        while heap and heap[0][0] < now:
+            _, ident = heapq.heappop(heap)
+            alloc = self.timeless_allocs.get(ident)
+            if alloc is not None and alloc.status is Status.HELD:
+                gone.append(alloc)
+        return gone
+
+    def timed_overlapping(self, interval: Interval | None) -> list[Allocation]:
+        if interval is None:
+            return [self.timed_allocs[i] for i in self.timed.all_ids()]
+        start, end = interval.start.timestamp(), interval.end.timestamp()
+        found: list[Allocation] = []
+        for ident in self.timed.ids_from(start - self.max_span, end):
+            alloc = self.timed_allocs[ident]
+            assert alloc.interval is not None
+            if alloc.interval.end.timestamp() > start:
+                found.append(alloc)
+        return found
+
+
+def peak(base: int, timed: list[tuple[Interval, int]], within: Interval | None) -> int:
+    """`base` plus the highest concurrent sum of the timed quantities inside `within`."""
+    if not timed:
+        return base
+    events: list[tuple[float, int]] = []
+    low = within.start.timestamp() if within else float("-inf")
+    high = within.end.timestamp() if within else float("inf")
+    for interval, qty in timed:
+        start = max(interval.start.timestamp(), low)
+        end = min(interval.end.timestamp(), high)
+        if start < end and qty:
+            events.append((start, qty))
+            events.append((end, -qty))
+    # Half-open intervals: at equal instants an end (negative) sorts before a start.
+    events.sort()
+    running = best = 0
+    for _, delta in events:
+        running += delta
+        best = max(best, running)
+    return base + best

@@ -1,0 +1,157 @@
+"""Namespaces: isolated sandboxes inside one server, so parallel CI jobs share a container.
+
+A namespace has its own catalog copy, inventory, clock and seeded id sequence, created on first
+use from the loaded fixtures. Nothing is shared between namespaces but the read-only fixtures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sandbox.clock import Clock, WallClock
+from sandbox.engine import Inventory
+from sandbox.fixtures import FixtureSet
+from sandbox.ids import IdFactory
+from sandbox.vendors.catalog import VendorCatalog
+
+DEFAULT = "default"
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+STATE_VERSION = 1
+
+
+class NamespaceError(ValueError):
+    """A namespace name that is not allowed, or one namespace too many."""
+
+
+@dataclass
+class Namespace:
+    name: str
+    clock: Clock
+    ids: IdFactory
+    inventory: Inventory
+    catalogs: dict[str, Any]
+    # Per-vendor records (bookings, orders, tokens...), kept JSON-able so export is exact.
+    vendor_state: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def state_of(self, vendor: str) -> dict[str, Any]:
+        return self.vendor_state.setdefault(vendor, {})
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "namespace": self.name,
+            "clock": self.clock.to_json(),
+            "ids": self.ids.to_json(),
+            "catalogs": self.catalogs,
+            "inventory": self.inventory.export(),
+            "vendors": self.vendor_state,
+        }
+
+
+class Namespaces:
+    """Every namespace of one server, created lazily."""
+
+    def __init__(
+        self,
+        fixtures: FixtureSet,
+        vendors: Sequence[VendorCatalog],
+        *,
+        seed: int,
+        start_time: datetime | None,
+        wall: WallClock,
+        limit: int,
+    ) -> None:
+        self.fixtures = fixtures
+        self.vendors = tuple(vendors)
+        self.seed = seed
+        self.start_time = start_time
+        self.wall = wall
+        self.limit = limit
+        self._spaces: dict[str, Namespace] = {}
+        catalogs = fixtures.fresh_copy()
+        # Credential bindings are read once from the fixtures: they decide namespaces, so
+        # they cannot live inside one.
+        self.bindings: dict[str, str] = {}
+        for vendor in self.vendors:
+            if vendor.section in catalogs:
+                for credential, ns in vendor.bindings(catalogs[vendor.section]).items():
+                    self.bindings[f"{vendor.name}:{credential}"] = ns
+
+    def resolve(self, header: str | None, vendor: str, credential: str | None) -> str:
+        """The contract's order: the header, else the credential's binding, else `default`."""
+        if header:
+            return header
+        if credential is not None:
+            bound = self.bindings.get(f"{vendor}:{credential}")
+            if bound:
+                return bound
+        return DEFAULT
+
+    def names(self) -> list[str]:
+        return sorted(self._spaces)
+
+    def get(self, name: str) -> Namespace:
+        space = self._spaces.get(name)
+        if space is None:
+            check_name(name)
+            if len(self._spaces) >= self.limit:
+                raise NamespaceError(
+                    f"too many namespaces ({self.limit}); reset some with "
+                    'POST /_sandbox/reset {"all": true}'
+                )
+            space = self._spaces[name] = self._fresh(name)
+        return space
+
+    def reset(self, name: str) -> None:
+        check_name(name)
+        self._spaces.pop(name, None)
+
+    def reset_all(self) -> list[str]:
+        names = self.names()
+        self._spaces.clear()
+        return names
+
+    def import_state(self, name: str, data: dict[str, Any]) -> Namespace:
+        """Replace a namespace by an exported state (validated by the caller's schema)."""
+        check_name(name)
+        clock = self._clock()
+        clock.load_json(data["clock"])
+        ids = IdFactory(self.seed, name)
+        ids.load_json(data["ids"])
+        space = Namespace(
+            name=name,
+            clock=clock,
+            ids=ids,
+            inventory=Inventory.from_export(data["inventory"], clock.now),
+            catalogs=data["catalogs"],
+            vendor_state=data["vendors"],
+        )
+        if name not in self._spaces and len(self._spaces) >= self.limit:
+            raise NamespaceError(f"too many namespaces ({self.limit})")
+        self._spaces[name] = space
+        return space
+
+    def _clock(self) -> Clock:
+        return Clock(self.wall, start=self.start_time)
+
+    def _fresh(self, name: str) -> Namespace:
+        clock = self._clock()
+        inventory = Inventory(clock.now)
+        catalogs = self.fixtures.fresh_copy()
+        for vendor in self.vendors:
+            if vendor.section in catalogs:
+                for pool in vendor.pools(catalogs[vendor.section]):
+                    inventory.add_pool(pool)
+        return Namespace(name, clock, IdFactory(self.seed, name), inventory, catalogs)
+
+
+def check_name(name: str) -> None:
+    if not NAME.match(name):
+        raise NamespaceError(
+            f"invalid namespace {name!r}: 1-64 characters, letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
+        )

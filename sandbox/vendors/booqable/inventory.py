@@ -1,0 +1,87 @@
+"""Booqable catalog -> engine pools: one per bulk or trackable product.
+
+A bulk product's pool is its `stock_count`; a trackable product's is its stock items (units),
+counting only the items that can go out. The product group's `shortage_limit` is the pool's
+allowed overbooking when `allow_shortage` is on. Products of tracking type `none` (services,
+consumables) are not limited and have no pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sandbox.engine import Pool
+from sandbox.vendors.catalog import Document, VendorCatalog
+from sandbox.vendors.crossref import Problems, resolves, unique
+
+# Stock items in these states are not available to rent out.
+UNAVAILABLE_ITEM_STATES = frozenset({"archived", "expired"})
+
+
+def product_pool(product_id: str) -> str:
+    return f"booqable:product:{product_id}"
+
+
+def pools(doc: Document) -> Iterator[Pool]:
+    items: dict[str, list[str]] = {}
+    for item in doc.get("stock_items", []):
+        if item["status"] not in UNAVAILABLE_ITEM_STATES:
+            items.setdefault(item["product_id"], []).append(item["id"])
+    for group in doc["product_groups"]:
+        limit = group["shortage_limit"] if group["allow_shortage"] else 0
+        for product in group["products"]:
+            if group["tracking_type"] == "bulk":
+                yield Pool(product_pool(product["id"]), product["stock_count"], limit)
+            elif group["tracking_type"] == "trackable":
+                units = tuple(items.get(product["id"], ()))
+                yield Pool(product_pool(product["id"]), len(units), limit, units)
+
+
+def bindings(doc: Document) -> dict[str, str]:
+    return {k["key"]: k["namespace"] for k in doc["api_keys"] if k.get("namespace")}
+
+
+def problems(doc: Document) -> Problems:
+    groups = doc["product_groups"]
+    products = [
+        (f"$.product_groups[{g}].products[{p}]", product)
+        for g, group in enumerate(groups)
+        for p, product in enumerate(group["products"])
+    ]
+    trackable = {
+        product["id"]
+        for group in groups
+        if group["tracking_type"] == "trackable"
+        for product in group["products"]
+    }
+    customers = {c["id"] for c in doc.get("customers", [])}
+    stock_items = doc.get("stock_items", [])
+    found: Problems = []
+    found += unique(
+        ((f"$.api_keys[{i}]", k["key"]) for i, k in enumerate(doc["api_keys"])), "api key"
+    )
+    found += unique(
+        ((f"$.product_groups[{i}]", g["id"]) for i, g in enumerate(groups)), "product group"
+    )
+    found += unique(((path, p["id"]) for path, p in products), "product")
+    found += unique(
+        ((f"$.stock_items[{i}]", s["id"]) for i, s in enumerate(stock_items)), "stock item"
+    )
+    found += resolves(
+        ((f"$.stock_items[{i}].product_id", s["product_id"]) for i, s in enumerate(stock_items)),
+        trackable,
+        "trackable product",
+    )
+    found += resolves(
+        (
+            (f"$.orders[{i}].customer_id", o["customer_id"])
+            for i, o in enumerate(doc.get("orders", []))
+            if o.get("customer_id")
+        ),
+        customers,
+        "customer",
+    )
+    return found
+
+
+BOOQABLE = VendorCatalog("booqable", "booqable", pools, bindings, problems)

@@ -1,0 +1,27 @@
+"""What each vendor contributes to a namespace, as data: its pools and its credential bindings.
+
+The engine knows nothing of vendors; this is the seam where a vendor's fixture catalog becomes
+engine pools (principle 2: business rules stay in the engine, adapters only translate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox.engine import Pool
+
+Document = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class VendorCatalog:
+    name: str
+    # The fixture section that holds this vendor's catalog (`fixtures/<section>.json`).
+    section: str
+    pools: Callable[[Document], Iterable[Pool]]
+    # credential id -> namespace, from the optional `namespace` of each credential.
+    bindings: Callable[[Document], dict[str, str]]
+    # Cross-reference problems the JSON Schema cannot see, as (json path, message).
+    problems: Callable[[Document], list[tuple[str, str]]]

@@ -1,0 +1,1 @@
+"""The korus adapter."""

@@ -1,0 +1,94 @@
+"""`/_sandbox/clock`: read, set, freeze, advance by seconds or ISO 8601 duration."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.timefmt import parse_instant
+from tests.conftest import START, Api
+
+
+def freeze(api: Api, now: str = "2025-01-29T08:00:00Z") -> None:
+    r = api.put("/_sandbox/clock", json={"now": now, "frozen": True})
+    assert r.status_code == 200, r.text
+    assert r.json() == {"now": now, "frozen": True}
+
+
+def test_clock_starts_at_start_time_and_follows_real_time(api: Api) -> None:
+    body = api.get("/_sandbox/clock").json()
+    assert body["frozen"] is False
+    elapsed = parse_instant(body["now"]) - parse_instant(START)
+    assert 0 <= elapsed.total_seconds() < 600
+
+
+def test_frozen_clock_stands_still_and_advances_on_request(api: Api) -> None:
+    freeze(api)
+    assert api.get("/_sandbox/clock").json()["now"] == "2025-01-29T08:00:00Z"
+    r = api.post("/_sandbox/clock/advance", json={"seconds": 90})
+    assert r.json() == {"now": "2025-01-29T08:01:30Z", "frozen": True}
+    r = api.post("/_sandbox/clock/advance", json={"duration": "PT16M"})
+    assert r.json()["now"] == "2025-01-29T08:17:30Z"
+    r = api.post("/_sandbox/clock/advance", json={"duration": "P1DT2H0.5S"})
+    assert r.json()["now"] == "2025-01-30T10:17:30.500000Z"
+
+
+def test_set_keeps_mode_and_unfreeze_resumes_from_there(api: Api) -> None:
+    freeze(api)
+    r = api.put("/_sandbox/clock", json={"now": "2026-03-20T11:00:00+01:00"})
+    assert r.json() == {"now": "2026-03-20T10:00:00Z", "frozen": True}
+    r = api.put("/_sandbox/clock", json={"frozen": False})
+    body = r.json()
+    assert body["frozen"] is False
+    assert (
+        0
+        <= (parse_instant(body["now"]) - parse_instant("2026-03-20T10:00:00Z")).total_seconds()
+        < 60
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/_sandbox/clock/advance", {}),
+        ("post", "/_sandbox/clock/advance", {"seconds": -1}),
+        ("post", "/_sandbox/clock/advance", {"seconds": "10"}),
+        ("post", "/_sandbox/clock/advance", {"seconds": 1, "duration": "PT1S"}),
+        ("post", "/_sandbox/clock/advance", {"duration": "P1Y"}),
+        ("post", "/_sandbox/clock/advance", {"duration": "PT"}),
+        ("post", "/_sandbox/clock/advance", {"minutes": 5}),
+        ("post", "/_sandbox/clock/advance", [1]),
+        ("put", "/_sandbox/clock", {}),
+        ("put", "/_sandbox/clock", {"now": "yesterday"}),
+        ("put", "/_sandbox/clock", {"frozen": "yes"}),
+    ],
+)
+def test_invalid_clock_bodies_get_422_with_details(
+    api: Api, method: str, path: str, body: object
+) -> None:
+    before = api.get("/_sandbox/clock").json()["now"]
+    r = api.request(method.upper(), path, json=body)
+    assert r.status_code == 422, r.text
+    error = r.json()["error"]
+    assert error["code"] == "invalid_body"
+    assert error["details"]
+    assert all({"path", "message"} <= set(d) for d in error["details"])
+    assert api.get("/_sandbox/clock").json()["now"] >= before
+
+
+def test_malformed_json_gets_400(api: Api) -> None:
+    r = api.post(
+        "/_sandbox/clock/advance",
+        content=b"{not json",
+        headers={"Content-Type": "application/json"},
+    )
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == "invalid_json"
+    r = api.put("/_sandbox/clock", content=b"")
+    assert r.status_code == 400
+
+
+def test_advancing_past_year_9999_is_a_clear_422(api: Api) -> None:
+    freeze(api, "9999-12-31T00:00:00Z")
+    r = api.post("/_sandbox/clock/advance", json={"duration": "P2D"})
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "clock_out_of_range"

@@ -1,0 +1,79 @@
+"""`/_sandbox/state`: export -> import -> export is identical; bad states change nothing."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from tests.conftest import Api
+
+SESSION_POOL = "korus:session:337177bc-e513-444f-bcee-49a3e25b48a3"
+
+
+def exported(api: Api) -> dict[str, Any]:
+    api.put("/_sandbox/clock", json={"now": "2025-01-29T08:00:00Z", "frozen": True})
+    r = api.get("/_sandbox/state")
+    assert r.status_code == 200
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def with_hold(state: dict[str, Any]) -> dict[str, Any]:
+    state = copy.deepcopy(state)
+    state["inventory"]["allocations"].append(
+        {
+            "id": "alloc-1",
+            "pool": SESSION_POOL,
+            "quantity": 2,
+            "units": [],
+            "status": "held",
+            "owner": "reservation-1",
+            "created_at": "2025-01-29T07:55:53Z",
+            "interval": None,
+            "held_until": "2025-01-29T08:10:53Z",
+        }
+    )
+    state["inventory"]["sequence"] = 1
+    state["vendors"] = {"korus": {"reservations": {"reservation-1": {"note": "kept verbatim"}}}}
+    return state
+
+
+def test_export_import_export_is_identical(api: Api) -> None:
+    state = with_hold(exported(api))
+    r = api.put("/_sandbox/state", json=state)
+    assert r.status_code == 200, r.text
+    assert r.json() == state
+    assert api.get("/_sandbox/state").json() == state
+
+
+def test_import_into_another_namespace_copies_it(api: Api) -> None:
+    state = with_hold(exported(api))
+    other = {"X-Sandbox-Namespace": f"{api.namespace}-copy"}
+    assert api.put("/_sandbox/state", json=state, headers=other).status_code == 200
+    assert api.get("/_sandbox/clock", headers=other).json() == state["clock"]
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        lambda s: s.pop("clock"),
+        lambda s: s.__setitem__("version", 2),
+        lambda s: s["inventory"]["allocations"][0].__setitem__("pool", "no-such-pool"),
+        lambda s: s["inventory"]["allocations"][0].__setitem__("status", "maybe"),
+        lambda s: s["inventory"]["allocations"][0].__setitem__("quantity", -1),
+        lambda s: s.__setitem__("ids", [3, [1, 2], None]),
+        lambda s: s["catalogs"]["korus"].pop("organizations"),
+        lambda s: s["catalogs"].__setitem__("nope", {}),
+        lambda s: s["clock"].__setitem__("now", "not a date"),
+    ],
+)
+def test_bad_states_get_422_and_change_nothing(api: Api, breakage: Any) -> None:
+    state = with_hold(exported(api))
+    before = api.get("/_sandbox/state").json()
+    breakage(state)
+    r = api.put("/_sandbox/state", json=state)
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["code"] in {"invalid_body", "invalid_state"}
+    assert api.get("/_sandbox/state").json() == before

@@ -1,0 +1,28 @@
+"""The wheel (what `pip install .` and the Docker image use) carries fixtures and schemas."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_wheel_bundles_fixtures_schemas_and_console_script(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("booking_sandbox-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for fixture in (ROOT / "fixtures").glob("*.json"):
+        assert f"sandbox/_bundled/fixtures/{fixture.name}" in names
+    assert "sandbox/_bundled/schemas/control.openapi.json" in names
+    for schema in (ROOT / "schemas" / "fixtures").glob("*.json"):
+        assert f"sandbox/_bundled/schemas/fixtures/{schema.name}" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "booking-sandbox = sandbox.__main__:main" in text
