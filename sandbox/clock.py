@@ -32,7 +32,11 @@ class Clock:
     def now(self) -> datetime:
         if self._frozen_at is not None:
             return self._frozen_at
-        return (self._wall() + self._offset).astimezone(UTC)
+        try:
+            return (self._wall() + self._offset).astimezone(UTC)
+        except OverflowError:
+            # Set just before year 10000 and left running: stand at the last instant.
+            return datetime.max.replace(tzinfo=UTC)
 
     __call__ = now
 

@@ -83,7 +83,8 @@ class Namespaces:
 
     def resolve(self, header: str | None, vendor: str, credential: str | None) -> str:
         """The contract's order: the header, else the credential's binding, else `default`."""
-        if header:
+        if header is not None:
+            check_name(header)
             return header
         if credential is not None:
             bound = self.bindings.get(f"{vendor}:{credential}")

@@ -17,24 +17,27 @@ def parse_instant(text: str) -> datetime:
     """An ISO 8601 instant with an offset (or `Z`); a naive one is taken as UTC."""
     if not isinstance(text, str) or not text:
         raise ValueError("expected an ISO 8601 date-time string")
+    # fromisoformat takes at most 6 fraction digits; RFC 3339 allows more.
     value = datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", text.upper()))
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{text!r} is outside the years 1 to 9999 in UTC") from None
 
 
+# The same grammar as ClockAdvance.duration in schemas/control.openapi.json (ASCII digits).
+_N = r"[0-9]+(?:\.[0-9]+)?"
 _DURATION = re.compile(
-    r"^(?P<sign>-)?P(?:(?P<weeks>\d+(?:\.\d+)?)W)?(?:(?P<days>\d+(?:\.\d+)?)D)?"
-    r"(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+(?:\.\d+)?)M)?"
-    r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
+    rf"^P(?!$)(?:(?P<weeks>{_N})W)?(?:(?P<days>{_N})D)?"
+    rf"(?:T(?=[0-9])(?:(?P<hours>{_N})H)?(?:(?P<minutes>{_N})M)?(?:(?P<seconds>{_N})S)?)?$"
 )
 
 
 def parse_duration(text: str) -> timedelta:
     """ISO 8601 durations without years or months (their length depends on the calendar)."""
     match = _DURATION.match(text) if isinstance(text, str) else None
-    if match is None or text in {"P", "PT", "-P", "-PT"} or text.endswith("T"):
+    if match is None:
         raise ValueError(f"not an ISO 8601 duration (PnWnDTnHnMnS): {text!r}")
-    parts = {k: float(v) for k, v in match.groupdict().items() if v and k != "sign"}
-    delta = timedelta(**parts)
-    return -delta if match.group("sign") else delta
+    return timedelta(**{k: float(v) for k, v in match.groupdict().items() if v})

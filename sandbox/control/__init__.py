@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from sandbox.control import handlers as h
 
 PREFIX = "/_sandbox"
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def _route(path: str, name: str, **by_method: Endpoint) -> Route:
+    """One route per path, so a 405 lists every method of the path in `Allow`."""
+
+    async def dispatch(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        return await by_method[method](request)
+
+    return Route(f"{PREFIX}{path}", dispatch, methods=list(by_method), name=name)
 
 
 def routes() -> list[Route]:
     return [
-        Route(f"{PREFIX}/health", h.health, methods=["GET"], name="health"),
-        Route(f"{PREFIX}/namespaces", h.list_namespaces, methods=["GET"], name="listNamespaces"),
-        Route(f"{PREFIX}/reset", h.reset, methods=["POST"], name="reset"),
-        Route(f"{PREFIX}/clock", h.get_clock, methods=["GET"], name="getClock"),
-        Route(f"{PREFIX}/clock", h.set_clock, methods=["PUT"], name="setClock"),
-        Route(f"{PREFIX}/clock/advance", h.advance_clock, methods=["POST"], name="advanceClock"),
-        Route(f"{PREFIX}/state", h.export_state, methods=["GET"], name="exportState"),
-        Route(f"{PREFIX}/state", h.import_state, methods=["PUT"], name="importState"),
-        Route(f"{PREFIX}/openapi.json", h.openapi, methods=["GET"], name="openapi"),
+        _route("/health", "health", GET=h.health),
+        _route("/namespaces", "namespaces", GET=h.list_namespaces),
+        _route("/reset", "reset", POST=h.reset),
+        _route("/clock", "clock", GET=h.get_clock, PUT=h.set_clock),
+        _route("/clock/advance", "clock-advance", POST=h.advance_clock),
+        _route("/state", "state", GET=h.export_state, PUT=h.import_state),
+        _route("/openapi.json", "openapi", GET=h.openapi),
     ]

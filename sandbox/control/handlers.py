@@ -16,6 +16,8 @@ from sandbox.namespaces import Namespace, NamespaceError
 from sandbox.runtime import sandbox_of
 from sandbox.timefmt import parse_duration, parse_instant
 
+_OUT_OF_RANGE = "the clock would leave the representable range (years 1 to 9999)"
+
 
 def _namespace(request: Request) -> Namespace:
     try:
@@ -45,9 +47,10 @@ async def reset(request: Request) -> JSONResponse:
     sandbox = sandbox_of(request)
     body = await json_body(request, optional=True)
     sandbox.control_schemas.check("Reset", body)
+    header = namespace_name(request)  # a bad header is an error whatever the body says
     if body.get("all"):
         return JSONResponse({"reset": sandbox.namespaces.reset_all()})
-    name = body.get("namespace") or namespace_name(request)
+    name = body.get("namespace") or header
     sandbox.namespaces.reset(name)
     return JSONResponse({"reset": [name]})
 
@@ -61,7 +64,10 @@ async def set_clock(request: Request) -> JSONResponse:
     body = await json_body(request)
     sandbox.control_schemas.check("ClockSet", body)
     clock = _namespace(request).clock
-    now = parse_instant(body["now"]) if "now" in body else clock.now()
+    try:
+        now = parse_instant(body["now"]) if "now" in body else clock.now()
+    except ValueError as exc:
+        raise ControlError(422, "invalid_body", str(exc), _at("$.now", str(exc))) from None
     clock.set(now, frozen=body.get("frozen"))
     return JSONResponse(clock.to_json())
 
@@ -73,16 +79,17 @@ async def advance_clock(request: Request) -> JSONResponse:
     if "duration" in body:
         try:
             delta = parse_duration(body["duration"])
-        except (ValueError, OverflowError) as exc:
+        except ValueError as exc:
             raise ControlError(422, "invalid_body", str(exc), _at("$.duration", str(exc))) from None
+        except OverflowError:
+            raise ControlError(422, "clock_out_of_range", _OUT_OF_RANGE) from None
     else:
         delta = timedelta(seconds=body["seconds"])
     clock = _namespace(request).clock
     try:
         clock.advance(delta)
     except OverflowError:
-        message = "the clock would leave the representable range (year 9999)"
-        raise ControlError(422, "clock_out_of_range", message) from None
+        raise ControlError(422, "clock_out_of_range", _OUT_OF_RANGE) from None
     return JSONResponse(clock.to_json())
 
 

@@ -77,7 +77,8 @@ async def json_body(request: Request, *, optional: bool = False) -> Any:
 
 
 def namespace_name(request: Request) -> str:
-    name = request.headers.get(HEADER) or DEFAULT
+    # Present but empty is an error, not `default`: it is usually a CI template gone wrong.
+    name = request.headers.get(HEADER, DEFAULT)
     try:
         check_name(name)
     except NamespaceError as exc:

@@ -55,6 +55,9 @@ def test_set_keeps_mode_and_unfreeze_resumes_from_there(api: Api) -> None:
         ("post", "/_sandbox/clock/advance", {"seconds": 1, "duration": "PT1S"}),
         ("post", "/_sandbox/clock/advance", {"duration": "P1Y"}),
         ("post", "/_sandbox/clock/advance", {"duration": "PT"}),
+        ("post", "/_sandbox/clock/advance", {"duration": "P"}),
+        ("post", "/_sandbox/clock/advance", {"duration": "P1DT"}),
+        ("post", "/_sandbox/clock/advance", {"duration": "PT\u0665M"}),
         ("post", "/_sandbox/clock/advance", {"minutes": 5}),
         ("post", "/_sandbox/clock/advance", [1]),
         ("put", "/_sandbox/clock", {}),
@@ -92,3 +95,15 @@ def test_advancing_past_year_9999_is_a_clear_422(api: Api) -> None:
     r = api.post("/_sandbox/clock/advance", json={"duration": "P2D"})
     assert r.status_code == 422
     assert r.json()["error"]["code"] == "clock_out_of_range"
+
+
+def test_instants_outside_the_utc_range_are_422(api: Api) -> None:
+    r = api.put("/_sandbox/clock", json={"now": "0001-01-01T00:00:00+01:00"})
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "invalid_body"
+
+
+def test_a_running_clock_at_the_end_of_time_saturates(api: Api) -> None:
+    r = api.put("/_sandbox/clock", json={"now": "9999-12-31T23:59:59.999999Z", "frozen": False})
+    assert r.status_code == 200
+    assert api.get("/_sandbox/clock").json()["now"] == "9999-12-31T23:59:59.999999Z"

@@ -61,3 +61,4 @@ def test_unknown_paths_and_methods_are_json(api: Api) -> None:
     r = api.delete("/_sandbox/clock")
     assert r.status_code == 405
     assert r.json()["error"]["code"] == "method_not_allowed"
+    assert set(r.headers["allow"].split(", ")) == {"GET", "HEAD", "PUT"}
