@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sandbox.fixtures import FixtureError, load_fixtures
+from sandbox.fixtures import FixtureError
 from sandbox.settings import DEFAULT_SEED, from_sources
 from sandbox.timefmt import parse_instant
 
@@ -62,12 +62,17 @@ def validate(argv: Sequence[str]) -> int:
     p = argparse.ArgumentParser(prog="booking-sandbox validate", description="Check fixtures.")
     p.add_argument("directory", type=Path)
     args = p.parse_args(list(argv))
+    from sandbox.app import create_app
+    from sandbox.runtime import Sandbox
+    from sandbox.settings import Settings
+
     try:
-        fixtures = load_fixtures(args.directory)
+        # Exactly what start-up checks: schemas, cross-references, pools that build.
+        sandbox: Sandbox = create_app(Settings(fixtures=args.directory)).state.sandbox
     except FixtureError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"{args.directory}: valid ({', '.join(fixtures.sections)})")
+    print(f"{args.directory}: valid ({', '.join(sandbox.fixtures.sections)})")
     return 0
 
 

@@ -12,7 +12,7 @@ import httpx2 as httpx
 import pytest
 
 from sandbox.settings import DEFAULT_SEED, from_sources
-from tests.conftest import SCRIPT, LiveServer
+from tests.conftest import ROOT, SCRIPT, LiveServer
 
 
 def test_flags_win_over_env_which_wins_over_defaults() -> None:
@@ -51,7 +51,10 @@ def test_python_dash_m_is_the_same_program() -> None:
 
 def test_validate_subcommand(tmp_path: Path) -> None:
     ok = subprocess.run(
-        [str(SCRIPT), "validate", "fixtures"], capture_output=True, text=True, check=False
+        [str(SCRIPT), "validate", str(ROOT / "fixtures")],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert ok.returncode == 0, ok.stderr
     (tmp_path / "korus.json").write_text('{"organizations": []}')
@@ -60,6 +63,16 @@ def test_validate_subcommand(tmp_path: Path) -> None:
     )
     assert bad.returncode == 1
     assert "korus.json: $: 'serviceAccounts' is a required property" in bad.stderr
+    # Cross-references too, not only the schema.
+    doc = json.loads((ROOT / "fixtures" / "pontcentral.json").read_text())
+    doc["products"][0]["partnerId"] = 4242
+    (tmp_path / "korus.json").unlink()
+    (tmp_path / "pontcentral.json").write_text(json.dumps(doc))
+    bad = subprocess.run(
+        [str(SCRIPT), "validate", str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert bad.returncode == 1
+    assert "pontcentral: $.products[0].partnerId: unknown partner 4242" in bad.stderr
 
 
 @pytest.mark.live

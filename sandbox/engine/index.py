@@ -67,11 +67,14 @@ class SortedEntries:
 
     def ids_from(self, low: float, high: float) -> Iterator[str]:
         """Ids of the entries whose key lies in [low, high), in key order."""
-        pos = max(0, bisect_left(self._firsts, (low, "")) - 1)
-        for bucket in self._buckets[pos:]:
+        buckets = self._buckets
+        # Walk by index: slicing the bucket list would copy it, O(n) per query.
+        for pos in range(max(0, bisect_left(self._firsts, (low, "")) - 1), len(buckets)):
+            bucket = buckets[pos]
             if bucket[0][0] >= high:
                 return
-            for key, ident in bucket[bisect_left(bucket, (low, "")) :]:
+            for i in range(bisect_left(bucket, (low, "")), len(bucket)):
+                key, ident = bucket[i]
                 if key >= high:
                     return
                 yield ident

@@ -1,0 +1,91 @@
+"""Start-up to a healthy /_sandbox/health, and the cost of a new namespace.
+
+python bench/startup_bench.py [--runs 5]
+
+Starts the real console script (as users do) on the bundled fixtures and on a generated
+catalog (100,000 Korus sessions, 10,000 Pont Central and 10,000 Booqable products), polls
+/_sandbox/health every 5 ms, and reports the median wall time from spawn to the first 200.
+Then times the first request in a fresh namespace (it copies the catalog and builds pools).
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx2 as httpx
+
+SCRIPT = Path(sys.executable).with_name("booking-sandbox")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def startup(fixtures: Path | None) -> tuple[float, float]:
+    port = free_port()
+    args = [str(SCRIPT), "--port", str(port), "--log-level", "warning"]
+    if fixtures:
+        args += ["--fixtures", str(fixtures)]
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                if httpx.get(f"{url}/_sandbox/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.communicate()[1].decode()) from None
+                time.sleep(0.005)
+        ready = time.perf_counter() - start
+        t = time.perf_counter()
+        r = httpx.get(f"{url}/_sandbox/clock", headers={"X-Sandbox-Namespace": "fresh"}, timeout=60)
+        assert r.status_code == 200
+        fresh = time.perf_counter() - t
+        return ready, fresh
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp)
+        common = ["--out", str(big), "--seed", "1", "--start", "2026-01-01T00:00:00Z"]
+        subprocess.run(
+            [str(SCRIPT), "generate", *common, "--vendor", "korus", "--size", "100000"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        for vendor in ("pontcentral", "booqable"):
+            subprocess.run(
+                [str(SCRIPT), "generate", *common, "--vendor", vendor, "--size", "10000"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        size_mb = sum(p.stat().st_size for p in big.iterdir()) / 1e6
+        print("| fixtures | start-up to healthy (median) | first request in a new namespace |")
+        print("|---|---:|---:|")
+        for label, path in (("bundled", None), (f"generated ({size_mb:.0f} MB)", big)):
+            runs = [startup(path) for _ in range(args.runs)]
+            ready = statistics.median(r[0] for r in runs)
+            fresh = statistics.median(r[1] for r in runs)
+            print(f"| {label} | {ready * 1000:,.0f} ms | {fresh * 1000:,.0f} ms |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
