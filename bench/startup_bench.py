@@ -11,24 +11,15 @@ Then times the first request in a fresh namespace (it copies the catalog and bui
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx2 as httpx
 
-SCRIPT = Path(sys.executable).with_name("booking-sandbox")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from sandbox.testing.live import SCRIPT, free_port
 
 
 def startup(fixtures: Path | None) -> tuple[float, float]:

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +15,7 @@ from starlette.testclient import TestClient
 
 from sandbox.app import create_app
 from sandbox.settings import Settings
+from sandbox.testing.live import LiveServer
 from sandbox.timefmt import parse_instant
 
 # CI must not fail on an example drawn for the first time: derandomised there, random locally.
@@ -29,50 +26,6 @@ if os.environ.get("CI"):
 ROOT = Path(__file__).resolve().parents[1]
 # The Korus seeds' own moment: the bundled fixtures are meant to be used from there.
 START = "2025-01-29T07:55:53Z"
-SCRIPT = Path(sys.executable).with_name("booking-sandbox")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class LiveServer:
-    """The console script as a user runs it, on a free port."""
-
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [str(SCRIPT), "--port", str(self.port), "--log-level", "warning", *args],
-            env={**os.environ, **(env or {})},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-
-    def wait_healthy(self, timeout: float = 20.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                _, err = self.process.communicate()
-                raise RuntimeError(f"server exited {self.process.returncode}: {err}")
-            try:
-                if httpx.get(f"{self.url}/_sandbox/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.05)
-        raise RuntimeError("server did not become healthy")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.communicate()
 
 
 @pytest.fixture(scope="session")

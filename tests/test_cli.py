@@ -12,7 +12,8 @@ import httpx2 as httpx
 import pytest
 
 from sandbox.settings import DEFAULT_SEED, from_sources
-from tests.conftest import ROOT, SCRIPT, LiveServer
+from sandbox.testing.live import SCRIPT, LiveServer
+from tests.conftest import ROOT
 
 
 def test_flags_win_over_env_which_wins_over_defaults() -> None:
