@@ -11,11 +11,12 @@ from starlette.responses import Response
 
 from sandbox import control
 from sandbox.control.http import ControlError, ControlSchemas, error_response
-from sandbox.fixtures import load_fixtures
+from sandbox.fixtures import FixtureError, load_fixtures
 from sandbox.namespaces import Namespaces
 from sandbox.runtime import Sandbox
 from sandbox.settings import Settings
 from sandbox.vendors import VENDOR_CATALOGS
+from sandbox.vendors.catalog import cross_reference_problems
 
 log = logging.getLogger("sandbox")
 
@@ -49,16 +50,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
 def _check_catalogs(namespaces: Namespaces, catalogs: dict[str, object]) -> None:
     """Cross-reference checks the JSON Schemas cannot express, and pools that must build."""
-    from sandbox.fixtures import FixtureError
-
-    problems: list[str] = []
-    for vendor in namespaces.vendors:
-        if vendor.section in catalogs:
-            document = catalogs[vendor.section]
-            assert isinstance(document, dict)
-            problems += [f"{vendor.section}: {p}: {m}" for p, m in vendor.problems(document)]
+    problems = cross_reference_problems(namespaces.vendors, catalogs)
     if problems:
-        raise FixtureError(problems)
+        raise FixtureError([f"{section}: {path}: {message}" for section, path, message in problems])
     namespaces.get("default")  # builds the pools once, so a bad catalog fails at start-up
 
 

@@ -35,8 +35,9 @@ class Clock:
         try:
             return (self._wall() + self._offset).astimezone(UTC)
         except OverflowError:
-            # Set just before year 10000 and left running: stand at the last instant.
-            return datetime.max.replace(tzinfo=UTC)
+            # Set at the edge of time and left running: stand at the edge it ran past.
+            edge = datetime.min if self._offset < timedelta(0) else datetime.max
+            return edge.replace(tzinfo=UTC)
 
     __call__ = now
 

@@ -151,7 +151,7 @@ class Namespaces:
 
 
 def check_name(name: str) -> None:
-    if not NAME.match(name):
+    if not NAME.fullmatch(name):  # `$` would also match before a final newline
         raise NamespaceError(
             f"invalid namespace {name!r}: 1-64 characters, letters, digits, '.', '_' or '-', "
             "starting with a letter or digit"

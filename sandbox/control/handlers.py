@@ -51,7 +51,10 @@ async def reset(request: Request) -> JSONResponse:
     if body.get("all"):
         return JSONResponse({"reset": sandbox.namespaces.reset_all()})
     name = body.get("namespace") or header
-    sandbox.namespaces.reset(name)
+    try:
+        sandbox.namespaces.reset(name)
+    except NamespaceError as exc:
+        raise ControlError(422, "invalid_body", str(exc), _at("$.namespace", str(exc))) from None
     return JSONResponse({"reset": [name]})
 
 
@@ -110,6 +113,13 @@ async def import_state(request: Request) -> JSONResponse:
         for error in validator.iter_errors(catalog):
             path = f"$.catalogs.{section}{json_path(error.absolute_path)[1:]}"
             details.append({"path": path, "message": error.message})
+    if not details:
+        for vendor in sandbox.namespaces.vendors:
+            if vendor.section in body["catalogs"]:
+                for path, message in vendor.problems(body["catalogs"][vendor.section]):
+                    details.append(
+                        {"path": f"$.catalogs.{vendor.section}{path[1:]}", "message": message}
+                    )
     if details:
         raise ControlError(422, "invalid_body", "the state's catalogs are invalid", details)
     name = namespace_name(request)

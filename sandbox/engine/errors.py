@@ -54,6 +54,18 @@ class InvalidTransition(DomainError):
     code = "invalid_transition"
 
 
+class CapacityConflict(DomainError):
+    """Shrinking a pool (capacity, limit or units) below what active allocations hold."""
+
+    code = "capacity_conflict"
+
+
+class InvalidState(DomainError):
+    """An imported state that contradicts itself (duplicate ids, overbooked pools...)."""
+
+    code = "invalid_state"
+
+
 class AllocationRejected(DomainError):
     """A multi-line allocation that did not fit: nothing was taken.
 

@@ -12,11 +12,19 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, insort
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 from sandbox.engine.model import Allocation, Interval, Status
 
 _BUCKET = 512
-Entry = tuple[float, str]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICRO = timedelta(microseconds=1)
+Entry = tuple[int, str]
+
+
+def micros(instant: datetime) -> int:
+    """Exact integer keys: floats stop telling microseconds apart after year ~2242."""
+    return (instant - _EPOCH) // _MICRO
 
 
 class SortedEntries:
@@ -65,7 +73,7 @@ class SortedEntries:
             del self._buckets[pos]
             del self._firsts[pos]
 
-    def ids_from(self, low: float, high: float) -> Iterator[str]:
+    def ids_from(self, low: int, high: int) -> Iterator[str]:
         """Ids of the entries whose key lies in [low, high), in key order."""
         buckets = self._buckets
         # Walk by index: slicing the bucket list would copy it, O(n) per query.
@@ -91,11 +99,11 @@ class PoolIndex:
     def __init__(self) -> None:
         self.timed = SortedEntries()
         self.timed_allocs: dict[str, Allocation] = {}
-        self.max_span = 0.0
+        self.max_span = 0
         self.timeless_allocs: dict[str, Allocation] = {}
         self.timeless_confirmed = 0
         self.timeless_held = 0
-        self._hold_heap: list[tuple[float, str]] = []
+        self._hold_heap: list[tuple[int, str]] = []
         self.unit_allocs: dict[str, set[str]] = {}
 
     def add(self, alloc: Allocation) -> None:
@@ -106,9 +114,9 @@ class PoolIndex:
             else:
                 self.timeless_held += alloc.quantity
                 if alloc.held_until is not None:
-                    heapq.heappush(self._hold_heap, (alloc.held_until.timestamp(), alloc.id))
+                    heapq.heappush(self._hold_heap, (micros(alloc.held_until), alloc.id))
         else:
-            start, end = alloc.interval.start.timestamp(), alloc.interval.end.timestamp()
+            start, end = micros(alloc.interval.start), micros(alloc.interval.end)
             self.timed.add((start, alloc.id))
             self.timed_allocs[alloc.id] = alloc
             self.max_span = max(self.max_span, end - start)
@@ -127,7 +135,7 @@ class PoolIndex:
         else:
             if self.timed_allocs.pop(alloc.id, None) is None:
                 return
-            self.timed.remove((alloc.interval.start.timestamp(), alloc.id))
+            self.timed.remove((micros(alloc.interval.start), alloc.id))
         for unit in alloc.units:
             owners = self.unit_allocs.get(unit)
             if owners is not None:
@@ -141,7 +149,7 @@ class PoolIndex:
             self.timeless_held -= alloc.quantity
             self.timeless_confirmed += alloc.quantity
 
-    def expired_timeless(self, now: float) -> list[Allocation]:
+    def expired_timeless(self, now: int) -> list[Allocation]:
         """Pop the timeless holds whose expiry has passed (stale heap entries are skipped)."""
         gone: list[Allocation] = []
         heap = self._hold_heap
@@ -155,12 +163,12 @@ class PoolIndex:
     def timed_overlapping(self, interval: Interval | None) -> list[Allocation]:
         if interval is None:
             return [self.timed_allocs[i] for i in self.timed.all_ids()]
-        start, end = interval.start.timestamp(), interval.end.timestamp()
+        start, end = micros(interval.start), micros(interval.end)
         found: list[Allocation] = []
         for ident in self.timed.ids_from(start - self.max_span, end):
             alloc = self.timed_allocs[ident]
             assert alloc.interval is not None
-            if alloc.interval.end.timestamp() > start:
+            if micros(alloc.interval.end) > start:
                 found.append(alloc)
         return found
 
@@ -169,12 +177,11 @@ def peak(base: int, timed: list[tuple[Interval, int]], within: Interval | None) 
     """`base` plus the highest concurrent sum of the timed quantities inside `within`."""
     if not timed:
         return base
-    events: list[tuple[float, int]] = []
-    low = within.start.timestamp() if within else float("-inf")
-    high = within.end.timestamp() if within else float("inf")
+    events: list[tuple[int, int]] = []
     for interval, qty in timed:
-        start = max(interval.start.timestamp(), low)
-        end = min(interval.end.timestamp(), high)
+        start, end = micros(interval.start), micros(interval.end)
+        if within is not None:
+            start, end = max(start, micros(within.start)), min(end, micros(within.end))
         if start < end and qty:
             events.append((start, qty))
             events.append((end, -qty))

@@ -13,14 +13,16 @@ from typing import Any
 
 from sandbox.engine.errors import (
     AllocationRejected,
+    CapacityConflict,
     HoldExpired,
     InvalidRequest,
+    InvalidState,
     InvalidTransition,
     UnknownAllocation,
     UnknownPool,
     UnknownUnit,
 )
-from sandbox.engine.index import PoolIndex, peak
+from sandbox.engine.index import PoolIndex, micros, peak
 from sandbox.engine.model import (
     Allocation,
     AllocationReport,
@@ -64,8 +66,15 @@ class Inventory:
         self._pools[pool.id] = pool
 
     def update_pool(self, pool: Pool) -> None:
-        """Change a pool's capacity, limit or units (stock changes); allocations stay."""
+        """Change a pool's capacity, limit or units (stock changes).
+
+        Refused when active allocations would no longer fit (Booqable answers removing stock
+        that creates a shortage with a 422): the capacity invariant holds in every state.
+        """
         self.pool(pool.id)
+        problem = self._overbooked(pool, self._now())
+        if problem:
+            raise CapacityConflict(problem, pool=pool.id)
         self._pools[pool.id] = pool
 
     def pool(self, pool_id: str) -> Pool:
@@ -110,7 +119,7 @@ class Inventory:
         self, lines: Sequence[Line], *, owner: str, replacing: Iterable[str] = ()
     ) -> AllocationReport:
         """What `allocate` would answer, without taking anything."""
-        return self._plan(lines, owner, frozenset(replacing)).report
+        return self._plan(lines, owner, self._replaceable(replacing)).report
 
     def allocate(
         self,
@@ -127,10 +136,7 @@ class Inventory:
         that overbook within the shortage limit; `replacing` names allocations this request
         supersedes: they do not count against it and are released when it succeeds.
         """
-        replaced = frozenset(replacing)
-        for ident in replaced:
-            if self.allocation(ident).status in (Status.RELEASED, Status.EXPIRED):
-                raise InvalidTransition(f"allocation {ident} is not active", allocation=ident)
+        replaced = self._replaceable(replacing)
         plan = self._plan(lines, owner, replaced)
         if plan.report.blocking or (plan.report.warning and not accept_warnings):
             raise AllocationRejected(plan.report)
@@ -144,6 +150,8 @@ class Inventory:
         created = []
         for line, units in zip(lines, plan.units, strict=True):
             self._seq += 1
+            while f"alloc-{self._seq}" in self._allocs:  # an imported state may own the next id
+                self._seq += 1
             alloc = Allocation(
                 id=f"alloc-{self._seq}",
                 pool_id=line.pool_id,
@@ -202,30 +210,58 @@ class Inventory:
 
     @classmethod
     def from_export(cls, data: dict[str, Any], now: Clock) -> Inventory:
+        """Rebuild an exported inventory, refusing any state the engine could not have made."""
         inv = cls(now)
-        for p in data["pools"]:
-            inv.add_pool(Pool(p["id"], p["capacity"], p["shortage_limit"], tuple(p["units"])))
-        for a in data["allocations"]:
-            interval = a["interval"]
-            alloc = Allocation(
-                id=a["id"],
-                pool_id=a["pool"],
-                quantity=a["quantity"],
-                status=Status(a["status"]),
-                owner=a["owner"],
-                created_at=parse_instant(a["created_at"]),
-                interval=Interval(parse_instant(interval["start"]), parse_instant(interval["end"]))
-                if interval
-                else None,
-                units=tuple(a["units"]),
-                held_until=parse_instant(a["held_until"]) if a["held_until"] else None,
-            )
-            inv.pool(alloc.pool_id)
+        for i, p in enumerate(data["pools"]):
+            at = f"$.inventory.pools[{i}]"
+            try:
+                pool = Pool(
+                    p["id"],
+                    _int(p["capacity"], at),
+                    _int(p["shortage_limit"], at),
+                    tuple(p["units"]),
+                )
+            except ValueError as exc:
+                raise InvalidState(f"{at}: {exc}") from None
+            if pool.id in inv._pools:
+                raise InvalidState(f"{at}: duplicate pool {pool.id!r}")
+            inv.add_pool(pool)
+        highest = 0
+        for i, a in enumerate(data["allocations"]):
+            at = f"$.inventory.allocations[{i}]"
+            alloc = _allocation(a, at)
+            target = inv._pools.get(alloc.pool_id)
+            if target is None:
+                raise InvalidState(f"{at}: unknown pool {alloc.pool_id!r}")
+            if alloc.id in inv._allocs:
+                raise InvalidState(f"{at}: duplicate allocation id {alloc.id!r}")
+            if alloc.status is Status.HELD and alloc.held_until is None:
+                raise InvalidState(f"{at}: a held allocation needs held_until")
+            if len(alloc.units) > alloc.quantity or len(set(alloc.units)) != len(alloc.units):
+                raise InvalidState(f"{at}: units must be distinct and at most the quantity")
+            if not set(alloc.units) <= set(target.units):
+                raise InvalidState(f"{at}: units not in pool {target.id!r}")
             inv._store(alloc)
-        inv._seq = data["sequence"]
+            if alloc.id.startswith("alloc-") and alloc.id[6:].isdigit():
+                highest = max(highest, int(alloc.id[6:]))
+        inv._seq = max(_int(data["sequence"], "$.inventory.sequence"), highest)
+        moment = now()
+        for pool in inv._pools.values():
+            problem = inv._overbooked(pool, moment)
+            if problem:
+                raise InvalidState(f"$.inventory: {problem}")
         return inv
 
     # ----- internals ---------------------------------------------------------------------
+
+    def _replaceable(self, replacing: Iterable[str]) -> frozenset[str]:
+        """Allocations a request may supersede: existing and active at the clock's now."""
+        now = self._now()
+        replaced = frozenset(replacing)
+        for ident in sorted(replaced):
+            if not self.allocation(ident).is_active(now):
+                raise InvalidTransition(f"allocation {ident} is not active", allocation=ident)
+        return replaced
 
     def _idx(self, pool_id: str) -> PoolIndex:
         # Created on first use: a catalog of 100k sessions should not cost 100k empty indexes.
@@ -251,8 +287,34 @@ class Inventory:
         elif was in (Status.HELD, Status.CONFIRMED):
             index.remove(alloc, was=was)
 
+    def _overbooked(self, pool: Pool, now: datetime) -> str | None:
+        """Why `pool`'s limits cannot hold its active allocations, or None when they can."""
+        base, timed = self._active(pool.id, None, now, frozenset())
+        taken = peak(base, [(a.interval, a.quantity) for a in timed if a.interval], None)
+        if taken > pool.capacity + pool.shortage_limit:
+            return (
+                f"pool {pool.id!r} holds {taken} at its peak, over capacity {pool.capacity} "
+                f"plus shortage limit {pool.shortage_limit}"
+            )
+        held: dict[str, list[Interval | None]] = {}
+        for ident in {i for ids in self._idx(pool.id).unit_allocs.values() for i in ids}:
+            alloc = self._allocs[ident]
+            if not alloc.is_active(now):
+                continue
+            for unit in alloc.units:
+                if unit not in pool.units:
+                    return f"unit {unit!r} of pool {pool.id!r} is held but no longer in the pool"
+                others = held.setdefault(unit, [])
+                if any(
+                    o is None or alloc.interval is None or _overlap(o, alloc.interval)
+                    for o in others
+                ):
+                    return f"unit {unit!r} of pool {pool.id!r} is held twice at once"
+                others.append(alloc.interval)
+        return None
+
     def _sweep(self, pool_id: str, now: datetime) -> None:
-        for alloc in self._idx(pool_id).expired_timeless(now.timestamp()):
+        for alloc in self._idx(pool_id).expired_timeless(micros(now)):
             self._set_status(alloc, Status.EXPIRED)
 
     def _active(
@@ -385,6 +447,33 @@ class Inventory:
         unknown = [u for u in line.units if u not in set(pool.units)]
         if unknown:
             raise UnknownUnit("unit not in pool", line=index, pool=pool.id, units=unknown)
+
+
+def _int(value: Any, at: str) -> int:
+    """JSON Schema counts 3.0 as an integer; the engine does not."""
+    if type(value) is not int:
+        raise InvalidState(f"{at}: {value!r} is not an integer")
+    return value
+
+
+def _allocation(a: dict[str, Any], at: str) -> Allocation:
+    try:
+        interval = a["interval"]
+        return Allocation(
+            id=a["id"],
+            pool_id=a["pool"],
+            quantity=_int(a["quantity"], at),
+            status=Status(a["status"]),
+            owner=a["owner"],
+            created_at=parse_instant(a["created_at"]),
+            interval=Interval(parse_instant(interval["start"]), parse_instant(interval["end"]))
+            if interval
+            else None,
+            units=tuple(a["units"]),
+            held_until=parse_instant(a["held_until"]) if a["held_until"] else None,
+        )
+    except ValueError as exc:
+        raise InvalidState(f"{at}: {exc}") from None
 
 
 def _overlap(a: Interval, b: Interval) -> bool:

@@ -6,7 +6,7 @@ engine pools (principle 2: business rules stay in the engine, adapters only tran
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,3 +25,15 @@ class VendorCatalog:
     bindings: Callable[[Document], dict[str, str]]
     # Cross-reference problems the JSON Schema cannot see, as (json path, message).
     problems: Callable[[Document], list[tuple[str, str]]]
+
+
+def cross_reference_problems(
+    vendors: Sequence[VendorCatalog], catalogs: Mapping[str, Any]
+) -> list[tuple[str, str, str]]:
+    """(section, json path, message) for every vendor catalog present in `catalogs`."""
+    return [
+        (vendor.section, path, message)
+        for vendor in vendors
+        if isinstance(catalogs.get(vendor.section), dict)
+        for path, message in vendor.problems(catalogs[vendor.section])
+    ]

@@ -107,3 +107,22 @@ def test_a_running_clock_at_the_end_of_time_saturates(api: Api) -> None:
     r = api.put("/_sandbox/clock", json={"now": "9999-12-31T23:59:59.999999Z", "frozen": False})
     assert r.status_code == 200
     assert api.get("/_sandbox/clock").json()["now"] == "9999-12-31T23:59:59.999999Z"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"seconds": NaN}',
+        b'{"seconds": Infinity}',
+        b'{"seconds": 1e400}',
+        b'{"seconds": ' + b"9" * 5000 + b"}",
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"seconds": 1}\xff',
+    ],
+)
+def test_json_that_python_would_half_accept_is_400(api: Api, raw: bytes) -> None:
+    r = api.post(
+        "/_sandbox/clock/advance", content=raw, headers={"Content-Type": "application/json"}
+    )
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == "invalid_json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -67,6 +68,13 @@ def test_import_into_another_namespace_copies_it(api: Api) -> None:
         lambda s: s["catalogs"]["korus"].pop("organizations"),
         lambda s: s["catalogs"].__setitem__("nope", {}),
         lambda s: s["clock"].__setitem__("now", "not a date"),
+        lambda s: s["inventory"]["allocations"].append(dict(s["inventory"]["allocations"][0])),
+        lambda s: s["inventory"]["allocations"][0].__setitem__("quantity", 10**6),
+        lambda s: s["inventory"]["allocations"][0].__setitem__("quantity", 2.0),
+        lambda s: s["inventory"]["allocations"][0].__setitem__("held_until", None),
+        lambda s: s["catalogs"]["korus"]["serviceAccounts"][0].__setitem__(
+            "organization", "0194abdc-0000-7000-8000-000000000000"
+        ),
     ],
 )
 def test_bad_states_get_422_and_change_nothing(api: Api, breakage: Any) -> None:
@@ -77,3 +85,18 @@ def test_bad_states_get_422_and_change_nothing(api: Api, breakage: Any) -> None:
     assert r.status_code == 422, r.text
     assert r.json()["error"]["code"] in {"invalid_body", "invalid_state"}
     assert api.get("/_sandbox/state").json() == before
+
+
+def test_non_finite_numbers_never_get_into_a_state(api: Api) -> None:
+    state = exported(api)
+    text = json.dumps(state).replace('"vendors": {}', '"vendors": {"korus": {"x": 1e400}}')
+    r = api.put(
+        "/_sandbox/state", content=text.encode(), headers={"Content-Type": "application/json"}
+    )
+    assert r.status_code == 400
+    assert api.get("/_sandbox/state").status_code == 200
+
+
+def test_a_namespace_with_a_trailing_newline_is_refused(api: Api) -> None:
+    r = api.post("/_sandbox/reset", json={"namespace": "abc\n"})
+    assert r.status_code == 422
