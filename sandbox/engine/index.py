@@ -12,19 +12,11 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, insort
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 
-from sandbox.engine.model import Allocation, Interval, Status
+from sandbox.engine.model import Allocation, Interval, Status, micros
 
 _BUCKET = 512
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICRO = timedelta(microseconds=1)
 Entry = tuple[int, str]
-
-
-def micros(instant: datetime) -> int:
-    """Exact integer keys: floats stop telling microseconds apart after year ~2242."""
-    return (instant - _EPOCH) // _MICRO
 
 
 class SortedEntries:
@@ -116,7 +108,7 @@ class PoolIndex:
                 if alloc.held_until is not None:
                     heapq.heappush(self._hold_heap, (micros(alloc.held_until), alloc.id))
         else:
-            start, end = micros(alloc.interval.start), micros(alloc.interval.end)
+            start, end = alloc.interval.start_us, alloc.interval.end_us
             self.timed.add((start, alloc.id))
             self.timed_allocs[alloc.id] = alloc
             self.max_span = max(self.max_span, end - start)
@@ -135,7 +127,7 @@ class PoolIndex:
         else:
             if self.timed_allocs.pop(alloc.id, None) is None:
                 return
-            self.timed.remove((micros(alloc.interval.start), alloc.id))
+            self.timed.remove((alloc.interval.start_us, alloc.id))
         for unit in alloc.units:
             owners = self.unit_allocs.get(unit)
             if owners is not None:
@@ -163,12 +155,12 @@ class PoolIndex:
     def timed_overlapping(self, interval: Interval | None) -> list[Allocation]:
         if interval is None:
             return [self.timed_allocs[i] for i in self.timed.all_ids()]
-        start, end = micros(interval.start), micros(interval.end)
+        start, end = interval.start_us, interval.end_us
         found: list[Allocation] = []
         for ident in self.timed.ids_from(start - self.max_span, end):
             alloc = self.timed_allocs[ident]
             assert alloc.interval is not None
-            if micros(alloc.interval.end) > start:
+            if alloc.interval.end_us > start:
                 found.append(alloc)
         return found
 
@@ -178,10 +170,12 @@ def peak(base: int, timed: list[tuple[Interval, int]], within: Interval | None) 
     if not timed:
         return base
     events: list[tuple[int, int]] = []
+    low = within.start_us if within is not None else None
+    high = within.end_us if within is not None else None
     for interval, qty in timed:
-        start, end = micros(interval.start), micros(interval.end)
-        if within is not None:
-            start, end = max(start, micros(within.start)), min(end, micros(within.end))
+        start, end = interval.start_us, interval.end_us
+        if low is not None and high is not None:
+            start, end = max(start, low), min(end, high)
         if start < end and qty:
             events.append((start, qty))
             events.append((end, -qty))

@@ -22,7 +22,7 @@ from sandbox.engine.errors import (
     UnknownPool,
     UnknownUnit,
 )
-from sandbox.engine.index import PoolIndex, micros, peak
+from sandbox.engine.index import PoolIndex, peak
 from sandbox.engine.model import (
     Allocation,
     AllocationReport,
@@ -33,6 +33,7 @@ from sandbox.engine.model import (
     Pool,
     Status,
     Verdict,
+    micros,
 )
 from sandbox.timefmt import format_instant, parse_instant
 

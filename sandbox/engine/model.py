@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -25,18 +25,31 @@ class Verdict(StrEnum):
     BLOCKING = "blocking"
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICRO = timedelta(microseconds=1)
+
+
+def micros(instant: datetime) -> int:
+    """Exact integer keys: floats stop telling microseconds apart after year ~2242."""
+    return (instant - _EPOCH) // _MICRO
+
+
 @dataclass(frozen=True, slots=True)
 class Interval:
-    """A half-open period [start, end)."""
+    """A half-open period [start, end); its bounds in microseconds are computed once."""
 
     start: datetime
     end: datetime
+    start_us: int = field(init=False, repr=False, compare=False)
+    end_us: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise ValueError("interval bounds must be timezone-aware")
         if not self.start < self.end:
             raise ValueError("interval must end after it starts")
+        object.__setattr__(self, "start_us", micros(self.start))
+        object.__setattr__(self, "end_us", micros(self.end))
 
     def to_json(self) -> dict[str, str]:
         return {"start": format_instant(self.start), "end": format_instant(self.end)}
