@@ -16,7 +16,6 @@ from sandbox.engine.errors import (
     CapacityConflict,
     HoldExpired,
     InvalidRequest,
-    InvalidState,
     InvalidTransition,
     UnknownAllocation,
     UnknownPool,
@@ -35,7 +34,7 @@ from sandbox.engine.model import (
     Verdict,
     micros,
 )
-from sandbox.timefmt import format_instant, parse_instant
+from sandbox.timefmt import format_instant
 
 Clock = Callable[[], datetime]
 
@@ -192,66 +191,34 @@ class Inventory:
             self._set_status(alloc, Status.RELEASED)
         return allocs
 
-    # ----- export / import ---------------------------------------------------------------
+    # ----- export / import (sandbox/engine/snapshot.py) ----------------------------------
 
     def export(self) -> dict[str, Any]:
-        return {
-            "sequence": self._seq,
-            "pools": [
-                {
-                    "id": p.id,
-                    "capacity": p.capacity,
-                    "shortage_limit": p.shortage_limit,
-                    "units": list(p.units),
-                }
-                for p in self._pools.values()
-            ],
-            "allocations": [a.to_json() for a in self._allocs.values()],
-        }
+        from sandbox.engine.snapshot import export_inventory
+
+        return export_inventory(self)
 
     @classmethod
     def from_export(cls, data: dict[str, Any], now: Clock) -> Inventory:
         """Rebuild an exported inventory, refusing any state the engine could not have made."""
-        inv = cls(now)
-        for i, p in enumerate(data["pools"]):
-            at = f"$.inventory.pools[{i}]"
-            try:
-                pool = Pool(
-                    p["id"],
-                    _int(p["capacity"], at),
-                    _int(p["shortage_limit"], at),
-                    tuple(p["units"]),
-                )
-            except ValueError as exc:
-                raise InvalidState(f"{at}: {exc}") from None
-            if pool.id in inv._pools:
-                raise InvalidState(f"{at}: duplicate pool {pool.id!r}")
-            inv.add_pool(pool)
-        highest = 0
-        for i, a in enumerate(data["allocations"]):
-            at = f"$.inventory.allocations[{i}]"
-            alloc = _allocation(a, at)
-            target = inv._pools.get(alloc.pool_id)
-            if target is None:
-                raise InvalidState(f"{at}: unknown pool {alloc.pool_id!r}")
-            if alloc.id in inv._allocs:
-                raise InvalidState(f"{at}: duplicate allocation id {alloc.id!r}")
-            if alloc.status is Status.HELD and alloc.held_until is None:
-                raise InvalidState(f"{at}: a held allocation needs held_until")
-            if len(alloc.units) > alloc.quantity or len(set(alloc.units)) != len(alloc.units):
-                raise InvalidState(f"{at}: units must be distinct and at most the quantity")
-            if not set(alloc.units) <= set(target.units):
-                raise InvalidState(f"{at}: units not in pool {target.id!r}")
-            inv._store(alloc)
-            if alloc.id.startswith("alloc-") and alloc.id[6:].isdigit():
-                highest = max(highest, int(alloc.id[6:]))
-        inv._seq = max(_int(data["sequence"], "$.inventory.sequence"), highest)
-        moment = now()
-        for pool in inv._pools.values():
-            problem = inv._overbooked(pool, moment)
-            if problem:
-                raise InvalidState(f"$.inventory: {problem}")
-        return inv
+        from sandbox.engine.snapshot import import_inventory
+
+        return import_inventory(data, now)
+
+    @property
+    def sequence(self) -> int:
+        return self._seq
+
+    def restore(self, alloc: Allocation) -> None:
+        """Put back an allocation exactly as exported (snapshots only: no checks here)."""
+        self._store(alloc)
+
+    def restore_sequence(self, sequence: int) -> None:
+        self._seq = sequence
+
+    def overbooked(self, pool: Pool) -> str | None:
+        """Why `pool`'s limits cannot hold its active allocations now, or None when they can."""
+        return self._overbooked(pool, self._now())
 
     # ----- internals ---------------------------------------------------------------------
 
@@ -307,7 +274,7 @@ class Inventory:
                     return f"unit {unit!r} of pool {pool.id!r} is held but no longer in the pool"
                 others = held.setdefault(unit, [])
                 if any(
-                    o is None or alloc.interval is None or _overlap(o, alloc.interval)
+                    o is None or alloc.interval is None or o.overlaps(alloc.interval)
                     for o in others
                 ):
                     return f"unit {unit!r} of pool {pool.id!r} is held twice at once"
@@ -346,7 +313,7 @@ class Inventory:
                 alloc = self._allocs[ident]
                 if ident in exclude or not alloc.is_active(now):
                     continue
-                if interval is None or alloc.interval is None or _overlap(alloc.interval, interval):
+                if interval is None or alloc.interval is None or alloc.interval.overlaps(interval):
                     taken.add(unit)
                     break
         return taken
@@ -422,7 +389,7 @@ class Inventory:
             return (), (), ()
         taken = self._units_taken(line.pool_id, line.interval, now, replaced)
         for interval, units in claimed:
-            if interval is None or line.interval is None or _overlap(interval, line.interval):
+            if interval is None or line.interval is None or interval.overlaps(line.interval):
                 taken.update(units)
         unavailable = tuple(u for u in line.units if u in taken)
         free = [u for u in pool.units if u not in taken]
@@ -448,34 +415,3 @@ class Inventory:
         unknown = [u for u in line.units if u not in set(pool.units)]
         if unknown:
             raise UnknownUnit("unit not in pool", line=index, pool=pool.id, units=unknown)
-
-
-def _int(value: Any, at: str) -> int:
-    """JSON Schema counts 3.0 as an integer; the engine does not."""
-    if type(value) is not int:
-        raise InvalidState(f"{at}: {value!r} is not an integer")
-    return value
-
-
-def _allocation(a: dict[str, Any], at: str) -> Allocation:
-    try:
-        interval = a["interval"]
-        return Allocation(
-            id=a["id"],
-            pool_id=a["pool"],
-            quantity=_int(a["quantity"], at),
-            status=Status(a["status"]),
-            owner=a["owner"],
-            created_at=parse_instant(a["created_at"]),
-            interval=Interval(parse_instant(interval["start"]), parse_instant(interval["end"]))
-            if interval
-            else None,
-            units=tuple(a["units"]),
-            held_until=parse_instant(a["held_until"]) if a["held_until"] else None,
-        )
-    except ValueError as exc:
-        raise InvalidState(f"{at}: {exc}") from None
-
-
-def _overlap(a: Interval, b: Interval) -> bool:
-    return a.start < b.end and b.start < a.end

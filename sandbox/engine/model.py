@@ -51,6 +51,9 @@ class Interval:
         object.__setattr__(self, "start_us", micros(self.start))
         object.__setattr__(self, "end_us", micros(self.end))
 
+    def overlaps(self, other: Interval) -> bool:
+        return self.start_us < other.end_us and other.start_us < self.end_us
+
     def to_json(self) -> dict[str, str]:
         return {"start": format_instant(self.start), "end": format_instant(self.end)}
 
