@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ def json_path(path: Iterable[Any]) -> str:
     return out
 
 
+@cache  # compiled once per section: state imports validate catalogs on every call
 def schema_validator(section: str, schemas: Path) -> Draft202012Validator:
     schema = json.loads((schemas / "fixtures" / f"{section}.schema.json").read_text("utf-8"))
     Draft202012Validator.check_schema(schema)

@@ -15,6 +15,7 @@ from sandbox.fixtures import json_path, schema_validator
 from sandbox.namespaces import Namespace, NamespaceError
 from sandbox.runtime import sandbox_of
 from sandbox.timefmt import parse_duration, parse_instant
+from sandbox.vendors.catalog import cross_reference_problems
 
 _OUT_OF_RANGE = "the clock would leave the representable range (years 1 to 9999)"
 
@@ -113,13 +114,11 @@ async def import_state(request: Request) -> JSONResponse:
         for error in validator.iter_errors(catalog):
             path = f"$.catalogs.{section}{json_path(error.absolute_path)[1:]}"
             details.append({"path": path, "message": error.message})
-    if not details:
-        for vendor in sandbox.namespaces.vendors:
-            if vendor.section in body["catalogs"]:
-                for path, message in vendor.problems(body["catalogs"][vendor.section]):
-                    details.append(
-                        {"path": f"$.catalogs.{vendor.section}{path[1:]}", "message": message}
-                    )
+    if not details:  # cross-references only make sense on schema-valid catalogs
+        problems = cross_reference_problems(sandbox.namespaces.vendors, body["catalogs"])
+        details = [
+            {"path": f"$.catalogs.{sec}{path[1:]}", "message": m} for sec, path, m in problems
+        ]
     if details:
         raise ControlError(422, "invalid_body", "the state's catalogs are invalid", details)
     name = namespace_name(request)
