@@ -25,15 +25,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
     """Load and validate the fixtures (raising FixtureError), then wire the routes."""
     settings = settings or Settings()
     fixtures = load_fixtures(settings.fixtures, settings.schemas)
+    catalogs = fixtures.fresh_copy()  # parsed once for the checks and the credential bindings
     namespaces = Namespaces(
         fixtures,
         VENDOR_CATALOGS,
+        catalogs,
         seed=settings.seed,
         start_time=settings.start_time,
         wall=settings.wall,
         limit=settings.max_namespaces,
     )
-    _check_catalogs(namespaces, fixtures.fresh_copy())
+    _check_catalogs(namespaces, catalogs)
     app = Starlette(
         routes=control.routes(),
         exception_handlers={

@@ -7,7 +7,7 @@ use from the loaded fixtures. Nothing is shared between namespaces but the read-
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -59,6 +59,7 @@ class Namespaces:
         self,
         fixtures: FixtureSet,
         vendors: Sequence[VendorCatalog],
+        catalogs: Mapping[str, Any],
         *,
         seed: int,
         start_time: datetime | None,
@@ -72,9 +73,8 @@ class Namespaces:
         self.wall = wall
         self.limit = limit
         self._spaces: dict[str, Namespace] = {}
-        catalogs = fixtures.fresh_copy()
-        # Credential bindings are read once from the fixtures: they decide namespaces, so
-        # they cannot live inside one.
+        # Credential bindings are read once, from the parsed copy the caller already has:
+        # they decide namespaces, so they cannot live inside one.
         self.bindings: dict[str, str] = {}
         for vendor in self.vendors:
             if vendor.section in catalogs:

@@ -119,7 +119,8 @@ class Inventory:
         self, lines: Sequence[Line], *, owner: str, replacing: Iterable[str] = ()
     ) -> AllocationReport:
         """What `allocate` would answer, without taking anything."""
-        return self._plan(lines, owner, self._replaceable(replacing)).report
+        now = self._now()
+        return self._plan(lines, owner, self._replaceable(replacing, now), now).report
 
     def allocate(
         self,
@@ -136,22 +137,20 @@ class Inventory:
         that overbook within the shortage limit; `replacing` names allocations this request
         supersedes: they do not count against it and are released when it succeeds.
         """
-        replaced = self._replaceable(replacing)
-        plan = self._plan(lines, owner, replaced)
-        if plan.report.blocking or (plan.report.warning and not accept_warnings):
-            raise AllocationRejected(plan.report)
-        now = self._now()
+        now = self._now()  # one instant for the whole operation
         if hold_until is not None and hold_until < now:
             raise InvalidRequest(
                 "hold_until lies in the past", hold_until=format_instant(hold_until)
             )
+        replaced = self._replaceable(replacing, now)
+        plan = self._plan(lines, owner, replaced, now)
+        if plan.report.blocking or (plan.report.warning and not accept_warnings):
+            raise AllocationRejected(plan.report)
         for ident in sorted(replaced):
             self._set_status(self._allocs[ident], Status.RELEASED)
         created = []
         for line, units in zip(lines, plan.units, strict=True):
             self._seq += 1
-            while f"alloc-{self._seq}" in self._allocs:  # an imported state may own the next id
-                self._seq += 1
             alloc = Allocation(
                 id=f"alloc-{self._seq}",
                 pool_id=line.pool_id,
@@ -222,9 +221,8 @@ class Inventory:
 
     # ----- internals ---------------------------------------------------------------------
 
-    def _replaceable(self, replacing: Iterable[str]) -> frozenset[str]:
-        """Allocations a request may supersede: existing and active at the clock's now."""
-        now = self._now()
+    def _replaceable(self, replacing: Iterable[str], now: datetime) -> frozenset[str]:
+        """Allocations a request may supersede: existing and active at `now`."""
         replaced = frozenset(replacing)
         for ident in sorted(replaced):
             if not self.allocation(ident).is_active(now):
@@ -318,10 +316,11 @@ class Inventory:
                     break
         return taken
 
-    def _plan(self, lines: Sequence[Line], owner: str, replaced: frozenset[str]) -> _Plan:
+    def _plan(
+        self, lines: Sequence[Line], owner: str, replaced: frozenset[str], now: datetime
+    ) -> _Plan:
         if not lines:
             raise InvalidRequest("an allocation needs at least one line")
-        now = self._now()
         for i, line in enumerate(lines):
             self._validate(i, line)
         checks: list[LineCheck] = []
@@ -412,6 +411,7 @@ class Inventory:
             )
         if len(set(line.units)) != len(line.units):
             raise InvalidRequest("a line names a unit twice", line=index)
-        unknown = [u for u in line.units if u not in set(pool.units)]
+        known = set(pool.units)
+        unknown = [u for u in line.units if u not in known]
         if unknown:
             raise UnknownUnit("unit not in pool", line=index, pool=pool.id, units=unknown)
