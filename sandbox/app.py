@@ -17,6 +17,7 @@ from sandbox.runtime import Sandbox
 from sandbox.settings import Settings
 from sandbox.vendors import VENDOR_CATALOGS
 from sandbox.vendors.catalog import cross_reference_problems
+from sandbox.vendors.pontcentral import routes as pontcentral
 
 log = logging.getLogger("sandbox")
 
@@ -37,7 +38,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     _check_catalogs(namespaces, catalogs)
     app = Starlette(
-        routes=control.routes(),
+        routes=[*control.routes(), *pontcentral.routes()],
         exception_handlers={
             ControlError: _control_error,
             HTTPException: _http_error,
@@ -65,6 +66,8 @@ async def _control_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if pontcentral.owns(request.url.path):  # each vendor answers in its own envelope
+        return pontcentral.http_error(request, exc.status_code)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     message = f"{request.method} {request.url.path}: {exc.detail}"
     response = error_response(exc.status_code, code, message)
@@ -74,4 +77,6 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
+    if pontcentral.owns(request.url.path):
+        return pontcentral.server_error(request)
     return error_response(500, "internal_error", "the sandbox failed on this request")

@@ -36,6 +36,9 @@ class Namespace:
     catalogs: dict[str, Any]
     # Per-vendor records (bookings, orders, tokens...), kept JSON-able so export is exact.
     vendor_state: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Indexes adapters derive from `catalogs` (by code, by credential...): rebuilt on demand,
+    # never exported, so they cannot drift from the state they index.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def state_of(self, vendor: str) -> dict[str, Any]:
         return self.vendor_state.setdefault(vendor, {})
@@ -91,6 +94,15 @@ class Namespaces:
             if bound:
                 return bound
         return DEFAULT
+
+    def peek(self, name: str) -> Namespace | None:
+        """The namespace if it exists, without creating it."""
+        return self._spaces.get(name)
+
+    def bound(self, vendor: str) -> list[str]:
+        """The namespaces some credential of `vendor` is bound to."""
+        prefix = f"{vendor}:"
+        return sorted({ns for key, ns in self.bindings.items() if key.startswith(prefix)})
 
     def names(self) -> list[str]:
         return sorted(self._spaces)

@@ -60,17 +60,18 @@ def test_pont_central_two_tours_sharing_one_guide_conflict(space: Namespace) -> 
     guide = resource_pool("RES-GUIDE-EN")
     # PROD-001 at 09:00 holds the guide [09:00, 11:00); Montmartre at 10:00 wants [10:00, 11:30).
     nine = datetime(2026, 3, 25, 9, tzinfo=PARIS)
+    # The guide leads groups of up to 15.
     space.inventory.allocate(
-        [Line(guide, 1, Interval(nine, nine + timedelta(minutes=120)))], owner="PC1"
+        [Line(guide, 10, Interval(nine, nine + timedelta(minutes=120)))], owner="PC1"
     )
     ten = nine + timedelta(hours=1)
     with pytest.raises(AllocationRejected):
         space.inventory.allocate(
-            [Line(guide, 1, Interval(ten, ten + timedelta(minutes=90)))], owner="PC2"
+            [Line(guide, 6, Interval(ten, ten + timedelta(minutes=90)))], owner="PC2"
         )
     eleven = nine + timedelta(hours=2)
     space.inventory.allocate(
-        [Line(guide, 1, Interval(eleven, eleven + timedelta(minutes=90)))], owner="PC2"
+        [Line(guide, 15, Interval(eleven, eleven + timedelta(minutes=90)))], owner="PC2"
     )
 
 

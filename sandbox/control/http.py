@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from starlette.responses import JSONResponse
 
 from sandbox.fixtures import json_path
 from sandbox.formats import FORMATS
+from sandbox.jsonbody import BadJson, parse_json
 from sandbox.namespaces import DEFAULT, NamespaceError, check_name
 
 HEADER = "x-sandbox-namespace"
@@ -72,23 +72,9 @@ async def json_body(request: Request, *, optional: bool = False) -> Any:
             return {}
         raise ControlError(400, "invalid_json", "a JSON body is required")
     try:
-        return json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
-    except (ValueError, RecursionError) as exc:
-        # JSONDecodeError and UnicodeDecodeError are ValueErrors; so are NaN, 1e400 and
-        # integers past Python's 4300-digit limit. Deep nesting is a RecursionError.
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise ControlError(400, "invalid_json", f"the body is not JSON: {reason}") from None
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text} is out of the range of a double")
-    return value
+        return parse_json(raw)
+    except BadJson as exc:
+        raise ControlError(400, "invalid_json", f"the body is not JSON: {exc}") from None
 
 
 def namespace_name(request: Request) -> str:

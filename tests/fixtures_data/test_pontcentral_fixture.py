@@ -231,11 +231,12 @@ def test_inactive_and_all_day_products(fixture: dict[str, Any]) -> None:
     assert all(p["schedule"]["times"] == [] for p in all_day)
 
 
-def test_shared_capacity_one_resource_blocks_overlapping_slots(fixture: dict[str, Any]) -> None:
+def test_a_shared_guide_blocks_overlapping_slots(fixture: dict[str, Any]) -> None:
+    # One guide (a group of up to 15) serves two tours: their slots overlap, so they compete.
     resources = by_code(fixture["resources"])
     found = False
     for code, resource in resources.items():
-        if resource["capacity"] != 1:
+        if resource["type"] != "guide":
             continue
         users = [
             (p, link)
@@ -252,7 +253,7 @@ def test_shared_capacity_one_resource_blocks_overlapping_slots(fixture: dict[str
                     b0, b1 = occupied(lb, tb)
                     if a0 < b1 and b0 < a1:
                         found = True
-    assert found, "no two products share a capacity-1 resource over overlapping slots"
+    assert found, "no two products share a guide over overlapping slots"
 
 
 def test_small_capacity_resource_for_sell_out(fixture: dict[str, Any]) -> None:

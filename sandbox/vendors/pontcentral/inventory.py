@@ -7,6 +7,7 @@ A booking takes, from every resource linked to the product, the quantity over
 from __future__ import annotations
 
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sandbox.engine import Pool
 from sandbox.vendors.catalog import Document, VendorCatalog
@@ -59,6 +60,14 @@ def problems(doc: Document) -> Problems:
         schedule = product["schedule"]
         if schedule["endDate"] < schedule["startDate"]:
             found.append((f"{path}.schedule", "endDate is before startDate"))
+        if product["allDay"] != (not schedule["times"]):
+            found.append((f"{path}.schedule.times", "must be empty exactly when allDay is true"))
+        if sum(1 for link in links if link["isPrimary"]) != 1:
+            found.append((f"{path}.resources", "exactly one resource must be isPrimary"))
+        try:
+            ZoneInfo(product["timezone"])
+        except (ValueError, ZoneInfoNotFoundError):
+            found.append((f"{path}.timezone", f"unknown IANA time zone {product['timezone']!r}"))
     return found
 
 

@@ -1,0 +1,145 @@
+"""One request to the Pont Central API: its namespace, its partner, its body, its errors."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from sandbox.engine.errors import DomainError
+from sandbox.jsonbody import BadJson, parse_json
+from sandbox.namespaces import Namespace, NamespaceError
+from sandbox.runtime import Sandbox, sandbox_of
+from sandbox.timefmt import parse_instant
+from sandbox.vendors.pontcentral import state
+from sandbox.vendors.pontcentral.catalog import PontCatalog, Record, catalog_of
+from sandbox.vendors.pontcentral.errors import from_domain
+from sandbox.vendors.pontcentral.validation import Vine
+from sandbox.vendors.pontcentral.wire import UNAUTHORIZED, PontError, error_response
+
+NAMESPACE_HEADER = "x-sandbox-namespace"
+
+
+@dataclass
+class Call:
+    request: Request
+    sandbox: Sandbox
+    space: Namespace
+    now: datetime
+    partner: Record  # empty for the token endpoint, which authenticates by its body
+
+    @property
+    def catalog(self) -> PontCatalog:
+        return catalog_of(self.space)
+
+
+Handler = Callable[[Call], Awaitable[Response]]
+
+
+def endpoint(
+    handler: Handler, *, authenticated: bool = True
+) -> Callable[[Request], Awaitable[Response]]:
+    async def run(request: Request) -> Response:
+        try:
+            sandbox = sandbox_of(request)
+            if authenticated:
+                space, partner = _authenticate(request, sandbox)
+            else:
+                space, partner = _space(request, sandbox, None), {}
+            return await handler(Call(request, sandbox, space, space.clock.now(), partner))
+        except PontError as error:
+            return error_response(error)
+        except (DomainError, NamespaceError) as exc:
+            return error_response(from_domain(exc))
+
+    return run
+
+
+def _space(request: Request, sandbox: Sandbox, credential: str | None) -> Namespace:
+    header = request.headers.get(NAMESPACE_HEADER)
+    name = sandbox.namespaces.resolve(header, state.VENDOR, credential)
+    return sandbox.namespaces.get(name)
+
+
+def space_for_client(call: Call, client_id: str) -> Namespace:
+    """The token endpoint's namespace: the client's binding applies when no header is sent."""
+    return _space(call.request, call.sandbox, client_id)
+
+
+def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, Record]:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise UNAUTHORIZED
+    header = request.headers.get(NAMESPACE_HEADER)
+    if header is not None:
+        candidates = [
+            sandbox.namespaces.get(sandbox.namespaces.resolve(header, state.VENDOR, None))
+        ]
+    else:
+        # A token belongs to the namespace that issued it: a bound client's namespace, or default.
+        bound = [sandbox.namespaces.peek(n) for n in sandbox.namespaces.bound(state.VENDOR)]
+        candidates = [s for s in bound if s is not None and token in state.tokens(s)]
+        candidates = candidates or [
+            sandbox.namespaces.get(sandbox.namespaces.resolve(None, state.VENDOR, None))
+        ]
+    space = candidates[0]
+    issued = state.tokens(space).get(token)
+    if issued is None or space.clock.now() > parse_instant(issued["expiresAt"]):
+        raise UNAUTHORIZED
+    partner = catalog_of(space).partners_by_id.get(issued["partnerId"])
+    if partner is None or not partner["active"]:
+        raise UNAUTHORIZED
+    return space, partner
+
+
+async def body_of(request: Request) -> dict[str, Any]:
+    """JSON (or, for the token endpoint, a form); an empty body is `{}` as in AdonisJS."""
+    raw = await request.body()
+    stripped = raw.strip()
+    if not stripped:
+        return {}
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/x-www-form-urlencoded") and stripped[:1] not in (
+        b"{",
+        b"[",
+    ):
+        try:
+            return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+        except UnicodeDecodeError:
+            raise PontError(400, "INVALID_JSON", "Malformed JSON body") from None
+    try:
+        body = parse_json(raw)
+    except BadJson:
+        raise PontError(400, "INVALID_JSON", "Malformed JSON body") from None
+    if not isinstance(body, dict):
+        raise PontError(400, "INVALID_REQUEST", "Request body must be a JSON object")
+    return body
+
+
+MAX_LIMIT = 100
+
+
+def query_params(request: Request, vine: Vine, **rules: tuple[str, ...]) -> dict[str, Any]:
+    """`page` and `limit` (VineJS-validated; a limit over 100 is clamped), plus enum filters."""
+    query = dict(request.query_params)
+    page = vine.number(query, "page", "page", integer=True, minimum=1)
+    limit = vine.number(query, "limit", "limit", integer=True, minimum=1)
+    found: dict[str, Any] = {
+        "page": int(page or 1),
+        "limit": min(int(limit or 25), MAX_LIMIT),
+    }
+    for key, choices in rules.items():
+        found[key] = vine.enum(query, key, key, choices) if choices else query.get(key)
+    if vine.details:
+        raise validation_failed(vine)
+    return found
+
+
+def validation_failed(vine: Vine) -> PontError:
+    return PontError(422, "VALIDATION_ERROR", "Request validation failed", vine.details)
