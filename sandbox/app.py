@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Exception: _server_error,
         },
     )
+    # No 307 to the slash-less path: a vendor answers an unknown path in its own envelope.
+    app.router.redirect_slashes = False
     app.state.sandbox = Sandbox(
         settings, fixtures, namespaces, ControlSchemas(settings.schemas / "control.openapi.json")
     )

@@ -57,8 +57,9 @@ def json_path(path: Iterable[Any]) -> str:
 
 
 @cache  # compiled once per section: state imports validate catalogs on every call
-def schema_validator(section: str, schemas: Path) -> Draft202012Validator:
-    schema = json.loads((schemas / "fixtures" / f"{section}.schema.json").read_text("utf-8"))
+def schema_validator(section: str, schemas: Path, kind: str = "fixtures") -> Draft202012Validator:
+    """`schemas/<kind>/<section>.schema.json`: a fixture catalog, or a vendor's exported state."""
+    schema = json.loads((schemas / kind / f"{section}.schema.json").read_text("utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=FORMATS)
 

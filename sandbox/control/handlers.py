@@ -6,14 +6,13 @@ from datetime import timedelta
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 
 from sandbox import __version__
-from sandbox.control.http import ControlError, json_body, namespace_name
+from sandbox.control.http import ControlError, ControlJSON, json_body, namespace_name
 from sandbox.engine import DomainError
 from sandbox.fixtures import json_path, schema_validator
 from sandbox.namespaces import Namespace, NamespaceError
-from sandbox.runtime import sandbox_of
+from sandbox.runtime import Sandbox, sandbox_of
 from sandbox.timefmt import parse_duration, parse_instant
 from sandbox.vendors.catalog import cross_reference_problems
 
@@ -27,9 +26,9 @@ def _namespace(request: Request) -> Namespace:
         raise ControlError(429, "too_many_namespaces", str(exc)) from None
 
 
-async def health(request: Request) -> JSONResponse:
+async def health(request: Request) -> ControlJSON:
     sandbox = sandbox_of(request)
-    return JSONResponse(
+    return ControlJSON(
         {
             "status": "ok",
             "version": __version__,
@@ -40,30 +39,30 @@ async def health(request: Request) -> JSONResponse:
     )
 
 
-async def list_namespaces(request: Request) -> JSONResponse:
-    return JSONResponse({"namespaces": sandbox_of(request).namespaces.names()})
+async def list_namespaces(request: Request) -> ControlJSON:
+    return ControlJSON({"namespaces": sandbox_of(request).namespaces.names()})
 
 
-async def reset(request: Request) -> JSONResponse:
+async def reset(request: Request) -> ControlJSON:
     sandbox = sandbox_of(request)
     body = await json_body(request, optional=True)
     sandbox.control_schemas.check("Reset", body)
     header = namespace_name(request)  # a bad header is an error whatever the body says
     if body.get("all"):
-        return JSONResponse({"reset": sandbox.namespaces.reset_all()})
+        return ControlJSON({"reset": sandbox.namespaces.reset_all()})
     name = body.get("namespace") or header
     try:
         sandbox.namespaces.reset(name)
     except NamespaceError as exc:
         raise ControlError(422, "invalid_body", str(exc), _at("$.namespace", str(exc))) from None
-    return JSONResponse({"reset": [name]})
+    return ControlJSON({"reset": [name]})
 
 
-async def get_clock(request: Request) -> JSONResponse:
-    return JSONResponse(_namespace(request).clock.to_json())
+async def get_clock(request: Request) -> ControlJSON:
+    return ControlJSON(_namespace(request).clock.to_json())
 
 
-async def set_clock(request: Request) -> JSONResponse:
+async def set_clock(request: Request) -> ControlJSON:
     sandbox = sandbox_of(request)
     body = await json_body(request)
     sandbox.control_schemas.check("ClockSet", body)
@@ -73,10 +72,10 @@ async def set_clock(request: Request) -> JSONResponse:
     except ValueError as exc:
         raise ControlError(422, "invalid_body", str(exc), _at("$.now", str(exc))) from None
     clock.set(now, frozen=body.get("frozen"))
-    return JSONResponse(clock.to_json())
+    return ControlJSON(clock.to_json())
 
 
-async def advance_clock(request: Request) -> JSONResponse:
+async def advance_clock(request: Request) -> ControlJSON:
     sandbox = sandbox_of(request)
     body = await json_body(request)
     sandbox.control_schemas.check("ClockAdvance", body)
@@ -94,14 +93,14 @@ async def advance_clock(request: Request) -> JSONResponse:
         clock.advance(delta)
     except OverflowError:
         raise ControlError(422, "clock_out_of_range", _OUT_OF_RANGE) from None
-    return JSONResponse(clock.to_json())
+    return ControlJSON(clock.to_json())
 
 
-async def export_state(request: Request) -> JSONResponse:
-    return JSONResponse(_namespace(request).export())
+async def export_state(request: Request) -> ControlJSON:
+    return ControlJSON(_namespace(request).export())
 
 
-async def import_state(request: Request) -> JSONResponse:
+async def import_state(request: Request) -> ControlJSON:
     sandbox = sandbox_of(request)
     body: dict[str, Any] = await json_body(request)
     sandbox.control_schemas.check("State", body)
@@ -121,6 +120,9 @@ async def import_state(request: Request) -> JSONResponse:
         ]
     if details:
         raise ControlError(422, "invalid_body", "the state's catalogs are invalid", details)
+    details = _vendor_state_problems(sandbox, body)
+    if details:
+        raise ControlError(422, "invalid_body", "the state's vendor records are invalid", details)
     name = namespace_name(request)
     try:
         space = sandbox.namespaces.import_state(name, body)
@@ -129,11 +131,38 @@ async def import_state(request: Request) -> JSONResponse:
     except (DomainError, ValueError, TypeError, KeyError) as exc:
         # Consistent with the schema but not with itself (an allocation of an unknown pool...).
         raise ControlError(422, "invalid_state", f"the state is inconsistent: {exc}") from None
-    return JSONResponse(space.export())
+    return ControlJSON(space.export())
 
 
-async def openapi(request: Request) -> JSONResponse:
-    return JSONResponse(sandbox_of(request).control_schemas.document)
+def _vendor_state_problems(sandbox: Sandbox, body: dict[str, Any]) -> list[dict[str, str]]:
+    """Each vendor's records against schemas/state/<vendor>.schema.json, then its catalog."""
+    vendors = {v.name: v for v in sandbox.namespaces.vendors}
+    allocations = {a["id"] for a in body["inventory"].get("allocations", [])}
+    details = []
+    for name, records in body["vendors"].items():
+        vendor = vendors.get(name)
+        if vendor is None:
+            details.append({"path": f"$.vendors.{name}", "message": "unknown vendor"})
+            continue
+        if vendor.state_problems is None:
+            continue  # a vendor whose adapter keeps no records yet: kept verbatim
+        validator = schema_validator(name, sandbox.settings.schemas, "state")
+        errors = [
+            {"path": f"$.vendors.{name}{json_path(e.absolute_path)[1:]}", "message": e.message}
+            for e in validator.iter_errors(records)
+        ]
+        catalog = body["catalogs"].get(vendor.section)
+        if not errors and not isinstance(catalog, dict):
+            errors = [{"path": f"$.vendors.{name}", "message": "records without their catalog"}]
+        elif not errors:
+            problems = vendor.state_problems(records, catalog, allocations)
+            errors = [{"path": f"$.vendors.{name}{p[1:]}", "message": m} for p, m in problems]
+        details += errors
+    return details
+
+
+async def openapi(request: Request) -> ControlJSON:
+    return ControlJSON(sandbox_of(request).control_schemas.document)
 
 
 def _at(path: str, message: str) -> list[dict[str, str]]:

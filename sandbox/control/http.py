@@ -21,6 +21,18 @@ from sandbox.namespaces import DEFAULT, NamespaceError, check_name
 HEADER = "x-sandbox-namespace"
 
 
+class ControlJSON(JSONResponse):
+    """Starlette's JSON, except that a lone surrogate a client sent is written `\\udXXX`.
+
+    Vendor adapters store what clients send as they sent it; a state export must give it back,
+    not fail on the one string UTF-8 cannot encode.
+    """
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return text.encode("utf-8", errors="backslashreplace")
+
+
 class ControlError(Exception):
     """Rendered as `{"error": {"code", "message", "details"}}` with its status."""
 
@@ -33,11 +45,11 @@ class ControlError(Exception):
 
 def error_response(
     status: int, code: str, message: str, details: list[dict[str, str]] | None = None
-) -> JSONResponse:
+) -> ControlJSON:
     error: dict[str, Any] = {"code": code, "message": message}
     if details:
         error["details"] = details
-    return JSONResponse({"error": error}, status_code=status)
+    return ControlJSON({"error": error}, status_code=status)
 
 
 class ControlSchemas:

@@ -10,7 +10,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from tests.conftest import Api
+from tests.conftest import Api, Verbs
 
 # Seed 002 (the booking-create page) describes bookings made on 2026-03-20 for 2026-03-25.
 SEED_MOMENT = "2026-03-20T10:00:00Z"
@@ -24,7 +24,7 @@ def compact(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-class Partner:
+class Partner(Verbs):
     """An authenticated partner of one namespace: `pc.post("/bookings/create", json=...)`."""
 
     def __init__(self, api: Api, token: str) -> None:
@@ -34,18 +34,6 @@ class Partner:
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
         return self.api.request(method, f"/api/v1{path}", headers=headers, **kwargs)
-
-    def get(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("POST", path, **kwargs)
-
-    def put(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("PUT", path, **kwargs)
-
-    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("DELETE", path, **kwargs)
 
     def book(self, **changes: Any) -> httpx.Response:
         """Seed 002's request, with top-level fields or the first item's fields replaced."""

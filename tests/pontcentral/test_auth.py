@@ -146,3 +146,25 @@ def test_a_bound_client_works_in_its_namespace_without_the_header(tmp_path: Path
             assert response.status_code == 200, response.text
         spaces = client.get("/_sandbox/namespaces").json()
         assert {"lisbon-ci", "default"} <= set(spaces["namespaces"])
+
+
+def test_a_sandbox_failure_is_the_vendors_500_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sandbox.vendors.pontcentral import products
+
+    async def broken(call: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(products, "list_products", broken)
+    app = create_app(Settings(start_time=parse_instant(SEED_MOMENT)))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        token = client.post(
+            "/api/v1/auth/token",
+            json={"client_id": "demo-partner", "client_secret": "demo-secret"},
+        ).json()["data"]["access_token"]
+        response = client.get("/api/v1/products", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 500
+    assert response.text == (
+        '{"success":false,"error":{"code":"INTERNAL_SERVER_ERROR","message":"Server error"}}'
+    )

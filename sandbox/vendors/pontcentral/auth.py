@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import string
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from starlette.responses import Response
 
@@ -33,8 +34,11 @@ async def issue_token(call: Call) -> Response:
     if not partner["active"]:
         raise PontError(403, "PARTNER_INACTIVE", "Partner account is inactive")
     now = space.clock.now()
-    expires = now + timedelta(seconds=TOKEN_SECONDS)
-    token = _new_token(space)
+    try:
+        expires = now + timedelta(seconds=TOKEN_SECONDS)
+    except OverflowError:  # a clock set in the last two days of year 9999
+        expires = datetime.max.replace(tzinfo=UTC)
+    token = _new_token(space, client_id)
     _forget_expired(space, now)
     state.tokens(space)[token] = {"partnerId": partner["id"], "expiresAt": utc_millis(expires)}
     return respond(
@@ -50,10 +54,16 @@ async def issue_token(call: Call) -> Response:
     )
 
 
-def _new_token(space: Namespace) -> str:
-    """`pcpa_` + base64url(row id) + `.` + base64url(40 random characters), as AdonisJS does."""
+def _new_token(space: Namespace, client_id: str) -> str:
+    """`pcpa_` + base64url(row id) + `.` + base64url(40-character secret), as AdonisJS does.
+
+    The secret is seeded, so a reset namespace issues the same tokens again; mixing in the
+    client keeps a token from before a reset from ever authenticating another partner.
+    """
     ident = str(state.next_id(space, "tokenSeq")).encode()
-    secret = "".join(space.ids.random.choice(_SECRET_ALPHABET) for _ in range(40)).encode()
+    drawn = "".join(space.ids.random.choice(_SECRET_ALPHABET) for _ in range(40))
+    digest = hashlib.sha256(f"{client_id}\0{drawn}".encode()).digest()
+    secret = _b64(digest)[:40].encode()
     return f"{PREFIX}{_b64(ident)}.{_b64(secret)}"
 
 

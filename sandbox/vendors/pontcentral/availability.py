@@ -39,12 +39,10 @@ async def availabilities(call: Call) -> Response:
     start, end = _range(product, call.catalog, first, last, call.now)
     wanted = int(quantity or 1)
     days = []
-    day = start.date()
-    while day <= end.date():
-        entry = _day(call, product, day, start, end, wanted)
+    for offset in range((end.date() - start.date()).days + 1):
+        entry = _day(call, product, start.date() + timedelta(days=offset), start, end, wanted)
         if entry is not None:
             days.append(entry)
-        day += timedelta(days=1)
     return respond({"success": True, "availabilities": days})
 
 
@@ -59,7 +57,10 @@ def _range(
         raise PontError(400, "INVALID_REQUEST", "Invalid date format") from None
     if start is None and end is None:
         today = now.astimezone(zone)
-        begin, finish = today, _end_of(today + timedelta(days=DEFAULT_DAYS - 1))
+        try:
+            begin, finish = today, _end_of(today + timedelta(days=DEFAULT_DAYS - 1))
+        except OverflowError:  # a clock in the last days of 9999
+            begin, finish = today, _end_of(datetime.max.replace(tzinfo=zone))
     elif end is None:
         assert start is not None
         begin, finish = start[0], _end_of(start[0])  # only a start: to the end of that day
@@ -96,7 +97,14 @@ def _day(
     ]
     if not slots:
         return None
-    stocks = [(slot, _stock(call.space.inventory, catalog, product, slot)) for slot in slots]
+    stocks = []
+    for slot in slots:
+        try:
+            stocks.append((slot, _stock(call.space.inventory, catalog, product, slot)))
+        except schedule.SlotOutOfRange:
+            continue
+    if not stocks:
+        return None
     best = max(stock for _, stock in stocks)
     return {
         "date": day.isoformat(),

@@ -28,6 +28,8 @@ CUSTOMER_FIELDS = (
     "country",
     "postCode",
 )
+# Not documented; a bound keeps one request's planning cost small (the sandbox's own choice).
+MAX_ITEMS = 100
 NOTES = ("customerNote", "resellerReference", "resellerSource", "resellerNote")
 
 
@@ -86,7 +88,7 @@ def _read(body: Data, *, creating: bool) -> BookingInput:
             body, "partnerId", "partnerId", required=True, integer=True, minimum=1
         )
         found.partner_id = int(partner) if partner is not None else None
-    items = vine.array(body, "items", "items", required=creating, min_items=1)
+    items = vine.array(body, "items", "items", required=creating, min_items=1, max_items=MAX_ITEMS)
     for path, item in vine.objects(items or [], "items"):
         code = vine.string(item, "productCode", f"{path}.productCode", required=True)
         when = vine.string(
@@ -106,9 +108,10 @@ def _read(body: Data, *, creating: bool) -> BookingInput:
                 customer,
                 name,
                 f"customer.{name}",
-                # Not checked as an e-mail: the seed's own request sends the address as the
+                # E-mail is not checked as an address: the seed's own request sends it as the
                 # docs page renders it ("[email protected]"), and must work verbatim.
-                required=creating and name == "firstName",
+                # firstName is required at create, and an update that names it cannot empty it.
+                required=name == "firstName" and (creating or name in customer),
             )
             if name in customer:
                 found.customer[name] = value

@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from sandbox.engine import Line
+from sandbox.engine import DomainError, Line
 from sandbox.namespaces import Namespace
 from sandbox.vendors.pontcentral import schedule, state, views
 from sandbox.vendors.pontcentral.booking_input import (
@@ -37,10 +37,15 @@ async def create_booking(call: Call) -> Response:
     if wanted.partner_id != call.partner["id"]:
         raise PontError(403, "FORBIDDEN", "Partner and Product do not match")
     planned = [_plan(call, item.product_code, item.when, item.quantities) for item in wanted.items]
+    drawn = call.space.ids.random.getstate()
     number = _booking_number(call.space)
-    allocations = call.space.inventory.allocate(
-        [line for _, lines in planned for line in lines], owner=number
-    )
+    try:
+        allocations = call.space.inventory.allocate(
+            [line for _, lines in planned for line in lines], owner=number
+        )
+    except DomainError:
+        call.space.ids.random.setstate(drawn)  # a failed create leaves no trace, ids included
+        raise
     taken = iter(allocations)
     rows = []
     for row, lines in planned:
@@ -160,7 +165,10 @@ def _plan(
     slot = schedule.slot_of(product, moment, has_time)
     if slot is None or not schedule.bookable(product, slot, call.now):
         raise conflict()
-    occupied = schedule.occupied(catalog, product, slot)
+    try:
+        occupied = schedule.occupied(catalog, product, slot)
+    except schedule.SlotOutOfRange:
+        raise conflict() from None
     if not occupied:
         raise conflict()  # every resource of the product is inactive
     total = _total(quantities)

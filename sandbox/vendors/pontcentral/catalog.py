@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sandbox.namespaces import Namespace
+from sandbox.vendors.pontcentral.wire import PontError
 
 SECTION = "pontcentral"
 Record = dict[str, Any]
@@ -42,7 +43,10 @@ class PontCatalog:
 def catalog_of(space: Namespace) -> PontCatalog:
     cached = space.derived.get(SECTION)
     if cached is None:
-        cached = space.derived[SECTION] = _index(space.catalogs[SECTION])
+        doc = space.catalogs.get(SECTION)
+        if not isinstance(doc, dict):  # fixtures without a Pont Central catalog
+            raise PontError(404, "NOT_FOUND", "No Pont Central catalog in this sandbox's fixtures")
+        cached = space.derived[SECTION] = _index(doc)
     assert isinstance(cached, PontCatalog)
     return cached
 

@@ -72,30 +72,32 @@ def space_for_client(call: Call, client_id: str) -> Namespace:
 
 
 def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, Record]:
+    """The namespace that issued the Bearer token, and its partner; 401 for anything else.
+
+    Read-only until the token is found: a bad token neither creates a namespace nor state.
+    """
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise UNAUTHORIZED
+    spaces = sandbox.namespaces
     header = request.headers.get(NAMESPACE_HEADER)
     if header is not None:
-        candidates = [
-            sandbox.namespaces.get(sandbox.namespaces.resolve(header, state.VENDOR, None))
-        ]
+        names = [spaces.resolve(header, state.VENDOR, None)]
     else:
-        # A token belongs to the namespace that issued it: a bound client's namespace, or default.
-        bound = [sandbox.namespaces.peek(n) for n in sandbox.namespaces.bound(state.VENDOR)]
-        candidates = [s for s in bound if s is not None and token in state.tokens(s)]
-        candidates = candidates or [
-            sandbox.namespaces.get(sandbox.namespaces.resolve(None, state.VENDOR, None))
-        ]
-    space = candidates[0]
-    issued = state.tokens(space).get(token)
-    if issued is None or space.clock.now() > parse_instant(issued["expiresAt"]):
-        raise UNAUTHORIZED
-    partner = catalog_of(space).partners_by_id.get(issued["partnerId"])
-    if partner is None or not partner["active"]:
-        raise UNAUTHORIZED
-    return space, partner
+        # Without the header, a token belongs to a bound client's namespace, or to default.
+        names = [*spaces.bound(state.VENDOR), spaces.resolve(None, state.VENDOR, None)]
+    for name in names:
+        space = spaces.peek(name)
+        issued = state.token(space, token) if space is not None else None
+        if space is None or issued is None:
+            continue
+        if space.clock.now() > parse_instant(issued["expiresAt"]):
+            continue
+        partner = catalog_of(space).partners_by_id.get(issued["partnerId"])
+        if partner is not None and partner["active"]:
+            return space, partner
+    raise UNAUTHORIZED
 
 
 async def body_of(request: Request) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sandbox.engine import Pool
 from sandbox.vendors.catalog import Document, VendorCatalog
 from sandbox.vendors.crossref import Problems, resolves, unique
+from sandbox.vendors.pontcentral.state_check import state_problems
 
 
 def resource_pool(code: str) -> str:
@@ -71,4 +72,6 @@ def problems(doc: Document) -> Problems:
     return found
 
 
-PONTCENTRAL = VendorCatalog("pontcentral", "pontcentral", pools, bindings, problems)
+PONTCENTRAL = VendorCatalog(
+    "pontcentral", "pontcentral", pools, bindings, problems, state_problems=state_problems
+)

@@ -22,6 +22,10 @@ _LOCAL = re.compile(
 )
 
 
+class SlotOutOfRange(ValueError):
+    """A slot whose occupied time would leave the years 1 to 9999."""
+
+
 @dataclass(frozen=True)
 class Slot:
     """A bookable start: the local date and time the responses show, and the instant."""
@@ -36,15 +40,18 @@ def parse_local(text: str, zone: tzinfo) -> tuple[datetime, bool]:
     match = _LOCAL.fullmatch(text.strip()) if isinstance(text, str) else None
     if match is None:
         raise ValueError(f"not an ISO 8601 date or date-time: {text!r}")
-    day = date.fromisoformat(match["date"])
-    if match["time"] is None:
-        return datetime.combine(day, time(0), zone), False
-    clock = time.fromisoformat(match["time"])
-    if match["offset"]:
-        offset = "+00:00" if match["offset"] == "Z" else match["offset"]
-        moment = datetime.fromisoformat(f"{match['date']}T{match['time']}{offset}")
-        return moment.astimezone(zone), True
-    return datetime.combine(day, clock, zone), True
+    try:
+        day = date.fromisoformat(match["date"])
+        if match["time"] is None:
+            return datetime.combine(day, time(0), zone), False
+        clock = time.fromisoformat(match["time"])
+        if match["offset"]:
+            offset = "+00:00" if match["offset"] == "Z" else match["offset"]
+            moment = datetime.fromisoformat(f"{match['date']}T{match['time']}{offset}")
+            return moment.astimezone(zone), True
+        return datetime.combine(day, clock, zone), True
+    except OverflowError:  # an offset that moves the instant out of years 1-9999
+        raise ValueError(f"outside the years 1 to 9999: {text!r}") from None
 
 
 def runs_on(product: Record, day: date) -> bool:
@@ -90,14 +97,17 @@ def bookable(product: Record, slot: Slot, now: datetime) -> bool:
 
 def occupied(catalog: PontCatalog, product: Record, slot: Slot) -> list[tuple[str, Interval]]:
     """(pool id, interval) for every active resource the product takes at that slot."""
-    start = slot.start.astimezone(UTC)  # offsets are elapsed minutes, even across a DST change
-    return [
-        (
-            resource_pool(resource["code"]),
-            Interval(
-                start + timedelta(minutes=link["timeOffsetStart"]),
-                start + timedelta(minutes=link["timeOffsetEnd"]),
-            ),
-        )
-        for link, resource in catalog.active_links(product)
-    ]
+    # A timed slot's offsets are elapsed minutes (a 120-minute tour lasts 120 minutes across a
+    # DST change); an all-day product's are wall-clock minutes, so 0-1440 is exactly its local
+    # day, 23 or 25 hours long on the days the clocks change.
+    wall = bool(product["allDay"])
+    found = []
+    try:
+        start = slot.start if wall else slot.start.astimezone(UTC)
+        for link, resource in catalog.active_links(product):
+            begin = (start + timedelta(minutes=link["timeOffsetStart"])).astimezone(UTC)
+            end = (start + timedelta(minutes=link["timeOffsetEnd"])).astimezone(UTC)
+            found.append((resource_pool(resource["code"]), Interval(begin, end)))
+    except OverflowError:
+        raise SlotOutOfRange(f"{slot.day} {slot.time} occupies time past the year 9999") from None
+    return found

@@ -33,6 +33,12 @@ def tokens(space: Namespace) -> dict[str, Record]:
     return found
 
 
+def token(space: Namespace, token: str) -> Record | None:
+    """The issued token, without creating any state."""
+    found: Record | None = space.vendor_state.get(VENDOR, {}).get("tokens", {}).get(token)
+    return found
+
+
 def bookings(space: Namespace) -> dict[str, Record]:
     found: dict[str, Record] = records(space)["bookings"]
     return found

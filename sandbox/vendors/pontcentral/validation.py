@@ -22,6 +22,7 @@ MESSAGES = {
     "object": "The {field} field must be an object",
     "array": "The {field} field must be an array",
     "array.minLength": "The {field} field must have at least {min} items",
+    "array.maxLength": "The {field} field must not have more than {max} items",
     "enum": "The selected {field} is invalid",
     "date": "The {field} field must be a datetime value",
     "distinct": "The {field} field has duplicate values",
@@ -100,7 +101,14 @@ class Vine:
         return value
 
     def array(
-        self, data: Data, key: str, path: str, *, required: bool = False, min_items: int = 0
+        self,
+        data: Data,
+        key: str,
+        path: str,
+        *,
+        required: bool = False,
+        min_items: int = 0,
+        max_items: int | None = None,
     ) -> list[Any] | None:
         value = self.present(data, key, path, required)
         if value is None:
@@ -110,6 +118,9 @@ class Vine:
             return None
         if len(value) < min_items:
             self.fail(path, "array.minLength", min=min_items)
+            return None
+        if max_items is not None and len(value) > max_items:
+            self.fail(path, "array.maxLength", max=max_items)
             return None
         return value
 

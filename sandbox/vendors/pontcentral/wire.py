@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from decimal import Decimal
 from typing import Any
 
 from starlette.responses import Response
@@ -29,25 +30,75 @@ class PontError(Exception):
         self.status, self.code, self.message, self.details = status, code, message, details
 
 
-def js_number(value: float) -> int | float:
-    """`JSON.stringify` prints 75.0 as 75; Python would print 75.0."""
-    if math.isfinite(value) and value.is_integer() and abs(value) < 1e21:
-        return int(value)
-    return value
+# Python writes these numbers differently from JavaScript: exponents outside [1e-4, 1e16)
+# (`1e-06` vs `0.000001`), integers past 2**53 (a double in JS: `1e+30`), integral floats (`75.0`).
+_SAFE_INT = 2**53
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, float):
-        return js_number(value)
+def js_number(value: float) -> str:
+    """Number::toString, the text JSON.stringify writes for a double."""
+    if isinstance(value, int) and abs(value) <= _SAFE_INT:
+        return str(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        return "null"  # past 1.8e308 JSON.parse gives Infinity, which JSON.stringify writes as null
+    if not math.isfinite(number):
+        return "null"
+    if number == 0:
+        return "0"
+    sign, digits, exponent = Decimal(repr(number)).normalize().as_tuple()
+    assert isinstance(exponent, int)
+    text = "".join(map(str, digits))
+    k, n = len(text), exponent + len(text)  # value = 0.<text> x 10**n
+    if k <= n <= 21:
+        body = text + "0" * (n - k)
+    elif 0 < n <= 21:
+        body = f"{text[:n]}.{text[n:]}"
+    elif -6 < n <= 0:
+        body = "0." + "0" * -n + text
+    else:
+        mantissa = text[0] + (f".{text[1:]}" if k > 1 else "")
+        body = f"{mantissa}e{'+' if n > 0 else '-'}{abs(n - 1)}"
+    return ("-" if sign else "") + body
+
+
+def _python_agrees(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return True
+    if isinstance(value, int):
+        return abs(value) <= _SAFE_INT
+    return math.isfinite(value) and not value.is_integer() and 1e-4 <= abs(value) < 1e16
+
+
+def _needs_js(value: Any) -> bool:
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return any(_needs_js(v) for v in value.values())
     if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+        return any(_needs_js(v) for v in value)
+    return not _python_agrees(value)
+
+
+def _js(value: Any) -> str:
+    """The slow path, for documents holding a number Python would write otherwise."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_string(k)}:{_js(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_js(v) for v in value) + "]"
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return js_number(value)
+
+
+def _string(key: Any) -> str:
+    return json.dumps(str(key), ensure_ascii=False)
 
 
 def encode(document: Any) -> bytes:
-    text = json.dumps(_plain(document), ensure_ascii=False, separators=(",", ":"))
+    if _needs_js(document):
+        text = _js(document)
+    else:
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     # Lone surrogates a client sent come back as `\udXXX`, as well-formed JSON.stringify does.
     return text.encode("utf-8", errors="backslashreplace")
 
