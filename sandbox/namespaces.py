@@ -27,6 +27,10 @@ class NamespaceError(ValueError):
     """A namespace name that is not allowed, or one namespace too many."""
 
 
+class TooManyNamespaces(NamespaceError):
+    """The server's namespace limit is reached (a 429 on every plane)."""
+
+
 @dataclass
 class Namespace:
     name: str
@@ -112,7 +116,7 @@ class Namespaces:
         if space is None:
             check_name(name)
             if len(self._spaces) >= self.limit:
-                raise NamespaceError(
+                raise TooManyNamespaces(
                     f"too many namespaces ({self.limit}); reset some with "
                     'POST /_sandbox/reset {"all": true}'
                 )
@@ -144,7 +148,7 @@ class Namespaces:
             vendor_state=data["vendors"],
         )
         if name not in self._spaces and len(self._spaces) >= self.limit:
-            raise NamespaceError(f"too many namespaces ({self.limit})")
+            raise TooManyNamespaces(f"too many namespaces ({self.limit})")
         self._spaces[name] = space
         return space
 

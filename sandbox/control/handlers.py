@@ -137,7 +137,7 @@ async def import_state(request: Request) -> ControlJSON:
 def _vendor_state_problems(sandbox: Sandbox, body: dict[str, Any]) -> list[dict[str, str]]:
     """Each vendor's records against schemas/state/<vendor>.schema.json, then its catalog."""
     vendors = {v.name: v for v in sandbox.namespaces.vendors}
-    allocations = {a["id"] for a in body["inventory"].get("allocations", [])}
+    allocations = {a["id"]: a for a in body["inventory"].get("allocations", [])}
     details = []
     for name, records in body["vendors"].items():
         vendor = vendors.get(name)

@@ -26,8 +26,10 @@ class VendorCatalog:
     # Cross-reference problems the JSON Schema cannot see, as (json path, message).
     problems: Callable[[Document], list[tuple[str, str]]]
     # For a state import: problems of the vendor's records (already schema-valid against
-    # schemas/state/<name>.schema.json) given its catalog and the ids of the allocations.
-    state_problems: Callable[[Document, Document, set[str]], list[tuple[str, str]]] | None = None
+    # schemas/state/<name>.schema.json) given its catalog and the allocations by id.
+    state_problems: (
+        Callable[[Document, Document, dict[str, Document]], list[tuple[str, str]]] | None
+    ) = None
 
 
 def cross_reference_problems(

@@ -8,7 +8,11 @@ import json
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
+from sandbox.app import create_app
+from sandbox.settings import Settings
+from sandbox.timefmt import parse_instant
 from tests.conftest import Api
 from tests.pontcentral.conftest import Partner, at_seed_moment, seed_request, token_for
 from tests.pontcentral.test_bookings import people, slot_stock
@@ -196,3 +200,137 @@ def test_a_bad_token_creates_no_namespace(api: Api) -> None:
     )
     assert response.status_code == 401
     assert name not in api.get("/_sandbox/namespaces").json()["namespaces"]
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:30:00Z", "9999-12-31T22:59:59+00:00"])
+def test_instants_whose_local_date_is_past_9999_conflict(pc: Partner, when: str) -> None:
+    assert pc.book(reservationDateTime=when).status_code == 409
+    number = pc.book().json()["booking"]["bookingNumber"]
+    moved = pc.put(
+        f"/bookings/{number}",
+        json={"items": [{"productCode": "TOUR-EIFFEL-SKIP-LINE", "reservationDateTime": when}]},
+    )
+    assert moved.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("partnerId", 10**400),
+        ("quantity", 10**400),
+        ("price", 10**400),
+        ("quantity", "٣"),
+        ("partnerId", "٤٢"),
+        ("price", "1_000"),
+    ],
+)
+def test_numbers_javascript_would_not_read_are_refused(pc: Partner, field: str, value: Any) -> None:
+    line = {"label": "adult", "quantity": 1, "price": 75}
+    body = seed_request(quantities=[line])
+    if field == "partnerId":
+        body["partnerId"] = value
+    else:
+        line[field] = value
+    response = pc.post("/bookings/create", json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["details"][0]["rule"] == "number"
+
+
+def test_availability_quantity_past_a_double_is_refused(pc: Partner) -> None:
+    response = pc.post("/availabilities", json={"productCode": "PROD-001", "quantity": 10**400})
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "rule"),
+    [
+        ("page=1&page=2", "page", "number"),
+        ("status=created&status=canceled", "status", "enum"),
+        ("bookingNumber=PC1&bookingNumber=PC2", "bookingNumber", "string"),
+    ],
+)
+def test_a_repeated_query_key_is_an_array_and_refused(
+    pc: Partner, params: str, field: str, rule: str
+) -> None:
+    response = pc.get(f"/bookings?{params}")
+    assert response.status_code == 422
+    [detail] = response.json()["error"]["details"]
+    assert (detail["field"], detail["rule"]) == (field, rule)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "status"),
+    [
+        ("application/json", 200),
+        ("application/json; charset=utf-8", 200),
+        ("Application/JSON", 200),
+        ("application/ld+json", 200),
+        ("text/plain", 400),
+        (None, 400),
+    ],
+)
+def test_the_body_is_read_by_its_content_type(
+    pc: Partner, content_type: str | None, status: int
+) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    raw = json.dumps(seed_request()).encode()
+    response = pc.post("/bookings/create", content=raw, headers=headers)
+    assert response.status_code == status, response.text
+    if status == 400:  # not read at all: every required field is missing
+        assert response.json()["error"]["message"].startswith("Missing required fields: partnerId")
+
+
+def test_form_credentials_in_any_case(api: Api) -> None:
+    response = api.post(
+        "/api/v1/auth/token",
+        content=b"client_id=demo-partner&client_secret=demo-secret",
+        headers={"Content-Type": "Application/X-WWW-Form-Urlencoded; charset=UTF-8"},
+    )
+    assert response.status_code == 200
+
+
+def test_bodies_over_a_megabyte_are_refused(pc: Partner) -> None:
+    response = pc.book(customerNote="x" * (1024 * 1024))
+    assert response.status_code == 413
+    assert response.json()["error"] == {
+        "code": "INVALID_REQUEST",
+        "message": "Request entity too large",
+    }
+    assert pc.allocations() == []
+
+
+def test_the_namespace_limit_is_a_429_in_the_vendors_envelope() -> None:
+    settings = Settings(max_namespaces=1, start_time=parse_instant("2026-03-20T10:00:00Z"))
+    with TestClient(create_app(settings)) as client:
+        response = client.post(
+            "/api/v1/auth/token",
+            json={"client_id": "demo-partner", "client_secret": "demo-secret"},
+            headers={"X-Sandbox-Namespace": "second"},  # `default` already exists
+        )
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "TOO_MANY_REQUESTS"
+
+
+def engine_inconsistency(state: dict[str, Any], how: str) -> dict[str, Any]:
+    records = state["vendors"]["pontcentral"]
+    first, second = list(records["bookings"].values())
+    allocations = {a["id"]: a for a in state["inventory"]["allocations"]}
+    if how == "shared":
+        second["items"][0]["allocations"] = first["items"][0]["allocations"]
+    elif how == "released":
+        allocations[first["items"][0]["allocations"][0]]["status"] = "released"
+    elif how == "canceled-holding":
+        first["status"] = "canceled"
+    elif how == "partner":
+        first["partnerId"] = 43
+    return state
+
+
+@pytest.mark.parametrize("how", ["shared", "released", "canceled-holding", "partner"])
+def test_records_must_match_what_the_engine_holds(pc: Partner, how: str) -> None:
+    pc.book()
+    pc.book(reservationDateTime="2026-03-26T10:00:00")
+    state = pc.api.get("/_sandbox/state").json()
+    response = pc.api.put("/_sandbox/state", json=engine_inconsistency(state, how))
+    assert response.status_code == 422, response.text
+    assert "$.vendors.pontcentral.bookings" in response.json()["error"]["details"][0]["path"]

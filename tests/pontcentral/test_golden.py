@@ -20,7 +20,7 @@ import httpx2 as httpx
 import pytest
 
 from tests.conftest import ROOT, Api
-from tests.pontcentral.conftest import Partner, at_seed_moment, compact, seed_request
+from tests.pontcentral.conftest import Partner, at_seed_moment, compact, seed_request, token_for
 
 GOLDEN = Path(__file__).parent / "golden"
 SEED_REQUEST_BYTES = (Path(__file__).parent / "seed002_request.json").read_bytes()
@@ -360,3 +360,32 @@ def test_availabilities_of_an_all_day_product_have_the_example_shape(pc: Partner
     ]
     response = pc.post("/availabilities", json=availability_request("PROD-002"))
     assert_body(response, like(example, availabilities=days))
+
+
+def test_availabilities_example_values_byte_for_byte(api: Api) -> None:
+    """§3.4's two entries, values included. The example's request names PROD-001 but its prices
+    (Adult 15, Child 5) are not PROD-001's, and its two days differ in `allDay`, which a product
+    cannot: PROD-003 (timed, 09:00 and 14:00, a guide for 10) and PROD-004 (all day, 10 passes)
+    carry the example's values, one entry each."""
+    api.put("/_sandbox/clock", json={"now": "2026-03-10T09:00:00Z", "frozen": True})
+    pc = Partner(api, token_for(api))
+    for when, people in (("2026-03-15T09:00:00", 2), ("2026-03-15T14:00:00", 5)):
+        line = [{"label": "adult", "quantity": people, "price": 15}]
+        assert (
+            pc.book(productCode="PROD-003", reservationDateTime=when, quantities=line).status_code
+            == 200
+        )
+    example = golden("availabilities_success")
+    request = golden("availabilities_request")  # 2026-03-15T09:00 .. 2026-03-22T18:00, quantity 2
+    timed = pc.post(
+        "/availabilities",
+        json=like(request, productCode="PROD-003", endDateTime="2026-03-15T18:00:00"),
+    )
+    assert_body(timed, like(example, availabilities=example["availabilities"][:1]))
+    all_day = pc.post(
+        "/availabilities",
+        json=like(
+            request, productCode="PROD-004", startDateTime="2026-03-16", endDateTime="2026-03-16"
+        ),
+    )
+    assert_body(all_day, like(example, availabilities=example["availabilities"][1:]))

@@ -161,7 +161,10 @@ def _plan(
     assert quantities is not None, "read_create requires it"
     catalog = call.catalog
     product = _product(catalog, call.partner, code)
-    moment, has_time = schedule.parse_local(when, catalog.zone(product))
+    try:
+        moment, has_time = schedule.parse_local(when, catalog.zone(product))
+    except ValueError:  # valid in UTC, but its local date lies past year 9999
+        raise conflict() from None
     slot = schedule.slot_of(product, moment, has_time)
     if slot is None or not schedule.bookable(product, slot, call.now):
         raise conflict()
@@ -229,7 +232,10 @@ def _moves(call: Call, row: Record, when: str | None, quantities: list[dict[str,
     if when is None:
         return False
     product = call.catalog.products[row["productCode"]]
-    moment, has_time = schedule.parse_local(when, call.catalog.zone(product))
+    try:
+        moment, has_time = schedule.parse_local(when, call.catalog.zone(product))
+    except ValueError:
+        return True  # _plan answers the 409
     slot = schedule.slot_of(product, moment, has_time)
     return slot is None or slot.start.isoformat() != row["slot"]
 

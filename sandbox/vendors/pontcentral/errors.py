@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sandbox.engine.errors import AllocationRejected, DomainError
-from sandbox.namespaces import NamespaceError
+from sandbox.namespaces import NamespaceError, TooManyNamespaces
 from sandbox.vendors.pontcentral.wire import PontError
 
 SLOT_UNAVAILABLE = "Resource not available for requested slot"
@@ -16,6 +16,9 @@ def conflict() -> PontError:
 def from_domain(exc: Exception) -> PontError:
     if isinstance(exc, AllocationRejected):
         return conflict()
+    if isinstance(exc, TooManyNamespaces):
+        # A sandbox limit, not a vendor behaviour: 429 as on /_sandbox, in the vendor's envelope.
+        return PontError(429, "TOO_MANY_REQUESTS", str(exc))
     if isinstance(exc, NamespaceError):
         return PontError(400, "INVALID_REQUEST", str(exc))
     if isinstance(exc, DomainError):

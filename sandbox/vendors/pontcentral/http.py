@@ -100,21 +100,29 @@ def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, Record
     raise UNAUTHORIZED
 
 
+MAX_BODY = 1024 * 1024  # AdonisJS's body parser refuses JSON and forms over 1 MB
+
+
 async def body_of(request: Request) -> dict[str, Any]:
-    """JSON (or, for the token endpoint, a form); an empty body is `{}` as in AdonisJS."""
-    raw = await request.body()
-    stripped = raw.strip()
-    if not stripped:
-        return {}
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("application/x-www-form-urlencoded") and stripped[:1] not in (
-        b"{",
-        b"[",
-    ):
+    """The body as AdonisJS's body parser reads it: by Content-Type, else nothing (`{}`).
+
+    JSON (`application/json`, `application/*+json`) and url-encoded forms are parsed; any other
+    or no Content-Type leaves the body unread, so the validators report the missing fields.
+    """
+    raw = await _read(request)
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media == "application/x-www-form-urlencoded":
         try:
             return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
         except UnicodeDecodeError:
-            raise PontError(400, "INVALID_JSON", "Malformed JSON body") from None
+            raise PontError(400, "INVALID_REQUEST", "Malformed form body") from None
+    if not (
+        media == "application/json"
+        or (media.startswith("application/") and media.endswith("+json"))
+    ):
+        return {}
+    if not raw.strip():
+        return {}
     try:
         body = parse_json(raw)
     except BadJson:
@@ -124,12 +132,26 @@ async def body_of(request: Request) -> dict[str, Any]:
     return body
 
 
+async def _read(request: Request) -> bytes:
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise PontError(413, "INVALID_REQUEST", "Request entity too large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 MAX_LIMIT = 100
 
 
 def query_params(request: Request, vine: Vine, **rules: tuple[str, ...]) -> dict[str, Any]:
     """`page` and `limit` (VineJS-validated; a limit over 100 is clamped), plus enum filters."""
-    query = dict(request.query_params)
+    # A repeated key is an array, as AdonisJS's query-string parser reads it: VineJS refuses it.
+    params = request.query_params
+    query: dict[str, Any] = {
+        k: (params.getlist(k) if len(params.getlist(k)) > 1 else params[k]) for k in params
+    }
     page = vine.number(query, "page", "page", integer=True, minimum=1)
     limit = vine.number(query, "limit", "limit", integer=True, minimum=1)
     found: dict[str, Any] = {
@@ -137,7 +159,9 @@ def query_params(request: Request, vine: Vine, **rules: tuple[str, ...]) -> dict
         "limit": min(int(limit or 25), MAX_LIMIT),
     }
     for key, choices in rules.items():
-        found[key] = vine.enum(query, key, key, choices) if choices else query.get(key)
+        found[key] = (
+            vine.enum(query, key, key, choices) if choices else vine.string(query, key, key)
+        )
     if vine.details:
         raise validation_failed(vine)
     return found

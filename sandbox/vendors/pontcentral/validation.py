@@ -28,7 +28,9 @@ MESSAGES = {
     "distinct": "The {field} field has duplicate values",
 }
 # VineJS numbers accept numeric strings ("2") unless declared strict.
-_NUMERIC = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+# ASCII digits only: JavaScript's Number("٣") is NaN, though Python's float() reads it.
+_NUMERIC = re.compile(r"^[ \t\n\r]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r]*$")
+_MAX_DOUBLE = 1.7976931348623157e308
 
 Data = dict[str, Any]
 
@@ -149,7 +151,8 @@ def _as_number(value: Any) -> float | int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        # Past the largest double JSON.parse gives Infinity, which VineJS refuses as a number.
+        return value if abs(value) <= _MAX_DOUBLE else None
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, str) and _NUMERIC.fullmatch(value):
