@@ -17,6 +17,7 @@ from sandbox.runtime import Sandbox
 from sandbox.settings import Settings
 from sandbox.vendors import VENDOR_CATALOGS
 from sandbox.vendors.catalog import cross_reference_problems
+from sandbox.vendors.korus import routes as korus
 from sandbox.vendors.pontcentral import routes as pontcentral
 
 log = logging.getLogger("sandbox")
@@ -38,7 +39,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     _check_catalogs(namespaces, catalogs)
     app = Starlette(
-        routes=[*control.routes(), *pontcentral.routes()],
+        routes=[*control.routes(), *pontcentral.routes(), *korus.routes()],
         exception_handlers={
             ControlError: _control_error,
             HTTPException: _http_error,
@@ -70,6 +71,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if pontcentral.owns(request.url.path):  # each vendor answers in its own envelope
         return pontcentral.http_error(request, exc.status_code)
+    if korus.owns(request.url.path):
+        return korus.http_error(request, exc.status_code, (exc.headers or {}).get("Allow"))
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     message = f"{request.method} {request.url.path}: {exc.detail}"
     response = error_response(exc.status_code, code, message)
@@ -81,4 +84,6 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     if pontcentral.owns(request.url.path):
         return pontcentral.server_error(request)
+    if korus.owns(request.url.path):
+        return korus.server_error(request)
     return error_response(500, "internal_error", "the sandbox failed on this request")

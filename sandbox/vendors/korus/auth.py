@@ -1,0 +1,140 @@
+"""The Keycloak-style token endpoint: client credentials and refresh tokens, as JWTs.
+
+POST /realms/korusticket/protocol/openid-connect/token, form-encoded, answers Keycloak's JSON
+(and Keycloak's error bodies). Access and refresh tokens last 1800 s of the namespace's clock.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from sandbox.namespaces import Namespace, NamespaceError, TooManyNamespaces
+from sandbox.runtime import Sandbox, sandbox_of
+from sandbox.vendors.korus import jwt
+
+VENDOR = "korus"
+TOKEN_PATH = "/realms/korusticket/protocol/openid-connect/token"
+LIFETIME = 1800
+SCOPE = "profile email"
+NAMESPACE_HEADER = "x-sandbox-namespace"
+Record = dict[str, Any]
+
+
+def _keycloak(status: int, body: Record) -> Response:
+    return Response(
+        json.dumps(body, separators=(",", ":")).encode(),
+        status_code=status,
+        media_type="application/json",
+        headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
+    )
+
+
+def _error(status: int, error: str, description: str) -> Response:
+    return _keycloak(status, {"error": error, "error_description": description})
+
+
+async def token(request: Request) -> Response:
+    sandbox = sandbox_of(request)
+    form = await _form(request)
+    grant = form.get("grant_type")
+    if not grant:
+        return _error(400, "invalid_request", "Missing form parameter: grant_type")
+    if grant not in ("client_credentials", "refresh_token"):
+        return _error(400, "unsupported_grant_type", "Unsupported grant_type")
+    client_id = form.get("client_id", "")
+    try:
+        name = sandbox.namespaces.resolve(
+            request.headers.get(NAMESPACE_HEADER), VENDOR, client_id or None
+        )
+        space = sandbox.namespaces.get(name)
+    except TooManyNamespaces as exc:
+        return _error(429, "too_many_namespaces", str(exc))
+    except NamespaceError as exc:
+        return _error(400, "invalid_request", str(exc))
+    account = _account(space, client_id)
+    if account is None or account["clientSecret"] != form.get("client_secret"):
+        return _error(401, "invalid_client", "Invalid client or Invalid client credentials")
+    if grant == "refresh_token":
+        refresh = form.get("refresh_token")
+        if not refresh:
+            return _error(400, "invalid_request", "Missing parameter: refresh_token")
+        claims = jwt.verify(refresh, jwt.signing_key(sandbox.settings.seed))
+        if claims is None or claims.get("typ") != "Refresh" or claims.get("ns") != name:
+            return _error(400, "invalid_grant", "Invalid refresh token")
+        if claims.get("azp") != client_id:
+            return _error(
+                400,
+                "invalid_grant",
+                "Invalid refresh token. Token client and authorized client don't match",
+            )
+        if claims["exp"] < _seconds(space):
+            return _error(400, "invalid_grant", "Token is not active")
+    return _keycloak(200, issue(sandbox, space, name, account, request))
+
+
+def issue(
+    sandbox: Sandbox, space: Namespace, name: str, account: Record, request: Request
+) -> Record:
+    now = _seconds(space)
+    issuer = f"{str(request.base_url).rstrip('/')}/realms/korusticket"
+    common = {
+        "iat": now,
+        "exp": now + LIFETIME,
+        "iss": issuer,
+        "sub": str(uuid.uuid5(uuid.NAMESPACE_URL, f"korus:{account['clientId']}")),
+        "azp": account["clientId"],
+        "ns": name,  # a token works in the namespace that issued it, and nowhere else
+    }
+    key = jwt.signing_key(sandbox.settings.seed)
+    access = {
+        **common,
+        "jti": space.ids.uuid4(),
+        "aud": "account",
+        "typ": "Bearer",
+        "scope": SCOPE,
+        "clientId": account["clientId"],
+        "organization": account["organization"],
+    }
+    refresh = {**common, "jti": space.ids.uuid4(), "aud": issuer, "typ": "Refresh"}
+    return {
+        "access_token": jwt.sign(access, key),
+        "expires_in": LIFETIME,
+        "refresh_expires_in": LIFETIME,
+        "refresh_token": jwt.sign(refresh, key),
+        "token_type": "Bearer",
+        "not-before-policy": 0,
+        "scope": SCOPE,
+    }
+
+
+def _seconds(space: Namespace) -> int:
+    return int(space.clock.now().timestamp())
+
+
+def _account(space: Namespace, client_id: str) -> Record | None:
+    doc = space.catalogs.get(VENDOR)
+    if not isinstance(doc, dict):
+        return None
+    for account in doc["serviceAccounts"]:
+        if account["clientId"] == client_id:
+            found: Record = account
+            return found
+    return None
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """Keycloak reads only url-encoded forms: anything else has no parameters."""
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    raw = await request.body()
+    if media != "application/x-www-form-urlencoded" or len(raw) > 1024 * 1024:
+        return {}
+    try:
+        return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+    except UnicodeDecodeError:
+        return {}

@@ -1,0 +1,42 @@
+"""The namespace's Korus catalog, indexed by the keys requests use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox.namespaces import Namespace
+from sandbox.vendors.korus.wire import KorusError
+
+SECTION = "korus"
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class KorusCatalog:
+    organizations: dict[str, Record]
+    catalogs: dict[str, Record]
+
+    def catalogs_of(self, organization: str) -> list[Record]:
+        return [c for c in self.catalogs.values() if c["organization"] == organization]
+
+    def own_catalog(self, organization: str, catalog_id: str) -> Record:
+        """Another organization's catalog does not exist for the caller: 404, as API Platform."""
+        catalog = self.catalogs.get(catalog_id)
+        if catalog is None or catalog["organization"] != organization:
+            raise KorusError(404, "Not Found")
+        return catalog
+
+
+def catalog_of(space: Namespace) -> KorusCatalog:
+    cached = space.derived.get(SECTION)
+    if cached is None:
+        doc = space.catalogs.get(SECTION)
+        if not isinstance(doc, dict):
+            raise KorusError(404, "No Korus catalog in this sandbox's fixtures")
+        cached = space.derived[SECTION] = KorusCatalog(
+            organizations={o["id"]: o for o in doc["organizations"]},
+            catalogs={c["id"]: c for c in doc["catalogs"]},
+        )
+    assert isinstance(cached, KorusCatalog)
+    return cached

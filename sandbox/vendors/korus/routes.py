@@ -1,0 +1,58 @@
+"""Korus Ticket's paths served so far, and API Platform's answers to unknown routes."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from sandbox.vendors.korus import auth, ticketing
+from sandbox.vendors.korus.http import endpoint
+from sandbox.vendors.korus.wire import KorusError, error_response
+
+API = "/v1/"
+
+
+def routes() -> list[Route]:
+    return [
+        Route(auth.TOKEN_PATH, auth.token, methods=["POST"], name="korus.token"),
+        Route(
+            "/v1/ticketing/catalogs",
+            endpoint(ticketing.list_catalogs),
+            methods=["GET"],
+            name="korus.catalogs",
+        ),
+        Route(
+            "/v1/ticketing/catalogs/{catalogId}/product_bases",
+            endpoint(ticketing.list_product_bases),
+            methods=["GET"],
+            name="korus.product-bases",
+        ),
+    ]
+
+
+def owns(path: str) -> bool:
+    return path.startswith(API) or path.startswith("/realms/korusticket/")
+
+
+def http_error(request: Request, status: int, allow: str | None) -> Response:
+    """Symfony's router messages, in API Platform's Error resource."""
+    if allow:  # Starlette adds HEAD to GET routes; a Symfony GET route lists GET alone
+        allow = ", ".join(m for m in allow.split(", ") if m != "HEAD")
+    base = str(request.base_url).rstrip("/")
+    where = f'"{request.method} {request.url}"'
+    if status == 405 and allow:
+        error = KorusError(405, f"No route found for {where}: Method Not Allowed (Allow: {allow})")
+    elif status in (404, 405):
+        error = KorusError(404, f"No route found for {where}")
+    else:
+        error = KorusError(status, "An error occurred")
+    response = error_response(error, base)
+    if status == 405 and allow:
+        response.headers["Allow"] = allow
+    return response
+
+
+def server_error(request: Request) -> Response:
+    base = str(request.base_url).rstrip("/")
+    return error_response(KorusError(500, "Internal Server Error"), base)
