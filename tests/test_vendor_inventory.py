@@ -41,14 +41,14 @@ def space() -> Namespace:
 
 def test_korus_seed_reservation_holds_for_15_minutes_then_frees(space: Namespace) -> None:
     inv = space.inventory
-    assert inv.pool(session_pool(SEED_SESSION)).units[5] == "227"
+    assert inv.pool(session_pool(SEED_SESSION)).units[0] == "227"
     until = space.clock.now() + timedelta(seconds=900)  # the seed's catalog hold
     lines = [
         Line(ticket_pool(SEED_OFFER, SEED_TICKET), 1),
         Line(session_pool(SEED_SESSION), 1, auto_units=1),
     ]
     held = inv.allocate(lines, owner="reservation", hold_until=until)
-    assert held[1].units == ("222",)
+    assert held[1].units == ("227",)  # the seat map starts where seed 001 seats its buyer
     assert inv.availability(session_pool(SEED_SESSION)).free == 199
     space.clock.advance(timedelta(minutes=16))
     with pytest.raises(HoldExpired):

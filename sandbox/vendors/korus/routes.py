@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sandbox.vendors.korus import auth, ticketing
+from sandbox.vendors.korus import auth, booking, contexts, offers, ticketing
 from sandbox.vendors.korus.http import endpoint
 from sandbox.vendors.korus.wire import KorusError, error_response
 
@@ -28,11 +28,14 @@ def routes() -> list[Route]:
             methods=["GET"],
             name="korus.product-bases",
         ),
+        *offers.routes(),
+        *booking.routes(),
+        *contexts.routes(),
     ]
 
 
 def owns(path: str) -> bool:
-    return path.startswith(API) or path.startswith("/realms/korusticket/")
+    return path.startswith((API, "/realms/korusticket/", "/contexts/", "/docs", "/.well-known/"))
 
 
 def http_error(request: Request, status: int, allow: str | None) -> Response:

@@ -1,0 +1,250 @@
+"""POST /v1/booking/orders/_bulk, GET /v1/booking/orders[/{id}] (reference §6.1-6.3).
+
+An order turns one live reservation into confirmed tickets: the engine confirms its holds, each
+unit of each offer ticket becomes a ticket with a 16-digit voucher, `occursAt` and its seat.
+An expired reservation fails the whole request with seed 001's 422; an unknown or already
+ordered one goes to `failedOrders` while the others succeed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from starlette.responses import Response
+
+from sandbox.timefmt import parse_instant
+from sandbox.vendors.korus import hydra, records
+from sandbox.vendors.korus.http import Call
+from sandbox.vendors.korus.order_views import bulk_output, order_document
+from sandbox.vendors.korus.records import UUID, Record, iri_id, money
+from sandbox.vendors.korus.reservations import _rfc3339, is_expired
+from sandbox.vendors.korus.wire import KorusError, Violation, respond
+
+ORDERS = "/v1/booking/orders"
+RESERVATION = rf"/v1/booking/reservations/(?P<id>{UUID})"
+TITLES = ("mr", "mrs", "mx")
+CUSTOMER_TEXT = ("firstname", "lastname", "email", "phone", "country", "language", "title")
+
+
+async def create_bulk(call: Call) -> Response:
+    body = await records.json_body(call.request)
+    wanted = _validated(call, body)
+    failed: list[Record] = []
+    live: list[Record] = []
+    expired: list[Violation] = []
+    for index, iri in enumerate(wanted["reservations"]):
+        match = iri_id(iri, RESERVATION)
+        reservation = records.reservations(call.space).get(match["id"]) if match else None
+        if reservation is None or reservation["organization"] != call.organization:
+            failed.append({"message": "Reservation not found", "reservation": iri})
+        elif reservation["order"] is not None:
+            failed.append({"message": "Reservation already ordered", "reservation": iri})
+        elif reservation["cancelled"]:
+            failed.append({"message": "Reservation has been released", "reservation": iri})
+        elif is_expired(call, reservation):
+            message = (
+                "La réservation a expiré"
+                if records.french(call.request)
+                else ("The reservation has expired")
+            )
+            expired.append(Violation(f"reservations[{index}].expired", message, records.EXPIRED))
+        else:
+            live.append(reservation)
+    if expired:  # the synchronous consistency check: nothing is ordered
+        raise KorusError.unprocessable(expired)
+    made = [_order(call, reservation, wanted) for reservation in live]
+    return respond(bulk_output(call, made, failed), base_url=call.base_url)
+
+
+async def get_order(call: Call) -> Response:
+    order = own_order(call, call.request.path_params["id"])
+    document = {"@context": "/contexts/BookingOrder", **order_document(call, order)}
+    return respond(document, base_url=call.base_url)
+
+
+async def list_orders(call: Call) -> Response:
+    page = hydra.page_of(call.request)
+    query = call.request.query_params
+    mine = [
+        o for o in records.orders(call.space).values() if o["organization"] == call.organization
+    ]
+    reference = query.get("external_reference")
+    if reference is not None:
+        mine = [o for o in mine if o["externalReference"] == reference]
+    bounds: dict[str, Callable[[datetime, datetime], bool]] = {
+        "after": lambda at, edge: at >= edge,
+        "strictly_after": lambda at, edge: at > edge,
+        "before": lambda at, edge: at <= edge,
+        "strictly_before": lambda at, edge: at < edge,
+    }
+    for bound, keep in bounds.items():
+        text = query.get(f"createdAt[{bound}]")
+        if text is None:
+            continue
+        try:
+            edge = parse_instant(text)
+        except ValueError:
+            continue  # API Platform's DateFilter ignores a value it cannot read
+        mine = [o for o in mine if keep(parse_instant(o["createdAt"]), edge)]
+    descending = query.get("order[createdAt]", "").lower() == "desc"
+    mine.sort(key=lambda o: o["createdAt"], reverse=descending)
+    members = [order_document(call, o) for o in page.slice(mine)]
+    search = hydra.search(
+        ORDERS,
+        [
+            ("external_reference", "externalReference"),
+            ("order[createdAt]", "createdAt"),
+            ("createdAt[before]", "createdAt"),
+            ("createdAt[strictly_before]", "createdAt"),
+            ("createdAt[after]", "createdAt"),
+            ("createdAt[strictly_after]", "createdAt"),
+        ],
+    )
+    document = hydra.collection(call.request, "BookingOrder", members, len(mine), page, search)
+    return respond(document, base_url=call.base_url)
+
+
+def own_order(call: Call, ident: str) -> Record:
+    order = records.orders(call.space).get(ident)
+    if order is None or order["organization"] != call.organization:
+        raise KorusError(404, "Not Found")
+    return order
+
+
+def _validated(call: Call, body: Record) -> Record:
+    iris = body.get("reservations")
+    if iris is not None and (
+        not isinstance(iris, list) or not all(isinstance(i, str) for i in iris)
+    ):
+        raise records.type_error("reservations", "array", iris)
+    customer = body.get("customer")
+    if customer is not None and not isinstance(customer, dict):
+        raise records.type_error("customer", "array", customer)
+    customer = customer or {}
+    for name in CUSTOMER_TEXT:
+        if customer.get(name) is not None and not isinstance(customer[name], str):
+            raise records.type_error(name, "string", customer[name])
+    if customer.get("optin") is not None and not isinstance(customer["optin"], bool):
+        raise records.type_error("optin", "bool", customer["optin"])
+    for name in ("externalReference", "notes"):
+        if body.get(name) is not None and not isinstance(body[name], str):
+            raise records.type_error(name, "string", body[name])
+    violations: list[Violation] = []
+    if not iris:
+        violations.append(records.blank("reservations"))
+    for name in ("firstname", "lastname", "email"):
+        if not customer.get(name):
+            violations.append(records.blank(f"customer.{name}"))
+    if customer.get("title") is not None and customer["title"] not in TITLES:
+        violations.append(
+            Violation(
+                "customer.title", "The value you selected is not a valid choice.", records.CHOICE
+            )
+        )
+    reference = body.get("externalReference")
+    if reference is not None and len(reference) > 255:
+        violations.append(
+            Violation(
+                "externalReference",
+                "This value is too long. It should have 255 characters or less.",
+                records.TOO_LONG,
+            )
+        )
+    if violations:
+        raise KorusError.unprocessable(violations)
+    return {
+        "reservations": iris,
+        "customer": {
+            "firstname": customer["firstname"],
+            "lastname": customer["lastname"],
+            "email": customer["email"],
+            "phone": customer.get("phone"),
+            "optin": bool(customer.get("optin", False)),
+            "country": customer.get("country"),
+            "language": customer.get("language"),
+            "title": customer.get("title"),
+        },
+        "externalReference": reference,
+        "notes": body.get("notes"),
+    }
+
+
+def _order(call: Call, reservation: Record, wanted: Record) -> Record:
+    allocations = [t["allocation"] for i in reservation["items"] for t in i["tickets"]]
+    call.space.inventory.confirm(allocations)  # the holds become sold tickets
+    ids = call.space.ids
+    catalog = call.catalog.catalogs[reservation["catalog"]]
+    offers = {o["id"]: o for o in catalog["offers"]}
+    order_id = ids.uuid7(call.now)
+    items = []
+    for item in reservation["items"]:
+        offer = offers[item["offer"]]
+        item_id = ids.uuid7(call.now)
+        tickets = []
+        for unit in range(item["quantity"]):
+            for held in item["tickets"]:
+                tickets.append(_ticket(call, offer, held, unit))
+        total_incl = Decimal(item["unitAmountInclTax"]) * item["quantity"]
+        total_excl = Decimal(item["unitAmountExclTax"]) * item["quantity"]
+        items.append(
+            {
+                "id": item_id,
+                "offer": item["offer"],
+                "product": item["product"],
+                "quantity": item["quantity"],
+                "date": item["date"],
+                "unitAmountInclTax": item["unitAmountInclTax"],
+                "unitAmountExclTax": item["unitAmountExclTax"],
+                "totalAmountInclTax": money(total_incl),
+                "totalAmountExclTax": money(total_excl),
+                "tickets": tickets,
+            }
+        )
+    order: Record = {
+        "id": order_id,
+        "organization": call.organization,
+        "catalog": reservation["catalog"],
+        "reservation": reservation["id"],
+        "createdAt": _rfc3339(call.now),
+        # `KT-ORD-` + 13 upper-case hex characters, as in the book-a-ticket example.
+        "reference": f"KT-ORD-{ids.hex(13).upper()}",
+        "externalReference": wanted["externalReference"],
+        "connectorReference": ids.digits(4),
+        "totalAmountInclTax": reservation["totalAmountInclTax"],
+        "totalAmountExclTax": reservation["totalAmountExclTax"],
+        "customer": wanted["customer"],
+        "status": "confirmed",
+        "cancelledAt": None,
+        "notes": wanted["notes"],
+        "items": items,
+        "documents": [{"id": ids.uuid7(call.now), "downloadableAt": _rfc3339(call.now)}],
+    }
+    reservation["order"] = order_id
+    records.orders(call.space)[order_id] = order
+    return order
+
+
+def _ticket(call: Call, offer: Record, held: Record, unit: int) -> Record:
+    ticket = next(t for t in offer["tickets"] if t["id"] == held["ticket"])
+    session = next((s for s in ticket["sessions"] if s["id"] == held["session"]), None)
+    seats = held.get("seats") or []
+    seat: Any = None
+    if session is not None and unit < len(seats):
+        seat = next(s for s in session["seats"] if s["seatNumber"] == seats[unit])
+    required = list(ticket.get("requiredBeneficiaryFields", []))
+    return {
+        "id": call.space.ids.uuid7(call.now),
+        "offerTicket": ticket["id"],
+        "session": held["session"],
+        "allocation": held["allocation"],
+        "voucher": call.space.ids.digits(16),
+        "occursAt": session["startsAt"] if session else None,
+        "requiredBeneficiaryFields": required,
+        "beneficiary": None,
+        "beneficiaryDesignationDeadline": ticket.get("beneficiaryDesignationDeadline"),
+        "beneficiaryAmendable": ticket.get("beneficiaryAmendable", True),
+        "seat": seat,
+    }

@@ -1,0 +1,89 @@
+"""Korus records of one namespace (reservations, orders), JSON-able so state export is exact,
+and the request-body reading shared by the booking endpoints."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from starlette.requests import Request
+
+from sandbox.jsonbody import BadJson, parse_json
+from sandbox.namespaces import Namespace
+from sandbox.vendors.korus.wire import KorusError, Violation
+
+VENDOR = "korus"
+Record = dict[str, Any]
+
+# Symfony's constraint codes (reference §8.8) and Korus's own for an expired reservation.
+NOT_BLANK = "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
+NOT_NULL = "ad32d13f-c3d4-423b-909a-857b961eb720"
+POSITIVE = "778b7ae0-84d3-481a-9dec-35fdb64b1d78"
+CHOICE = "8e179f1b-97aa-4560-a02f-2a8b42e49df7"
+TOO_LONG = "d94b19cc-114f-4f44-9cc4-4138e80a87b9"
+EXPIRED = "d53a91b0-def3-426a-83d7-269da7ab4200"
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+MAX_BODY = 1024 * 1024
+
+
+def records(space: Namespace) -> Record:
+    state = space.state_of(VENDOR)
+    if not state:
+        state.update({"reservations": {}, "orders": {}})
+    return state
+
+
+def reservations(space: Namespace) -> dict[str, Record]:
+    found: dict[str, Record] = records(space)["reservations"]
+    return found
+
+
+def orders(space: Namespace) -> dict[str, Record]:
+    found: dict[str, Record] = records(space)["orders"]
+    return found
+
+
+def money(value: Decimal) -> str:
+    """Korus money: a string with two decimals ("80.00")."""
+    return f"{value.quantize(Decimal('0.01'))}"
+
+
+def iri_id(value: Any, pattern: str) -> re.Match[str] | None:
+    """The parts of an IRI (a path, or an absolute URL on any host) matching `pattern`."""
+    if not isinstance(value, str):
+        return None
+    path = re.sub(r"^https?://[^/]+", "", value)
+    return re.fullmatch(pattern, path)
+
+
+async def json_body(request: Request) -> Record:
+    """API Platform's deserialization: a JSON object or 400 ("Syntax error", type errors)."""
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        raise KorusError(413, "Request Entity Too Large")
+    try:
+        body = parse_json(raw) if raw.strip() else None
+    except BadJson:
+        raise KorusError(400, "Syntax error") from None
+    if not isinstance(body, dict):
+        raise KorusError(400, "The input data is misformatted.")
+    return body
+
+
+def type_error(attribute: str, expected: str, value: Any) -> KorusError:
+    """API Platform's strong typing message (features/security/strong_typing.feature)."""
+    given = {bool: "bool", int: "int", float: "float", str: "string", list: "array", dict: "array"}
+    name = "NULL" if value is None else given.get(type(value), type(value).__name__)
+    return KorusError(
+        400, f'The type of the "{attribute}" attribute must be "{expected}", "{name}" given.'
+    )
+
+
+def blank(path: str) -> Violation:
+    return Violation(path, "This value should not be blank.", NOT_BLANK)
+
+
+def french(request: Request) -> bool:
+    """Violation messages follow Accept-Language; the catalogs' default language is French."""
+    return not request.headers.get("accept-language", "fr").lower().startswith("en")

@@ -1,0 +1,249 @@
+"""POST /v1/booking/reservations/_bulk, GET /v1/booking/reservations[/{id}].
+
+A reservation holds every ticket of each offer item (and its chosen session) for `quantity`
+until `expiresAt` (the catalog's `reservationHoldSeconds`, 900 by default). One bulk call makes
+one reservation per catalog; an item that cannot be served goes to `failedReservations` while
+the others succeed (reference §5.1). Expiry is the engine's, read from the namespace clock.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from starlette.responses import Response
+
+from sandbox.engine import AllocationRejected, Line, Status
+from sandbox.timefmt import parse_instant
+from sandbox.vendors.korus import hydra, records
+from sandbox.vendors.korus.http import Call
+from sandbox.vendors.korus.inventory import session_pool, ticket_pool
+from sandbox.vendors.korus.records import UUID, Record, iri_id, money
+from sandbox.vendors.korus.reservation_views import bulk_output, reservation_document
+from sandbox.vendors.korus.wire import KorusError, Violation, respond
+
+OFFER = rf"/v1/ticketing/catalogs/(?P<catalog>{UUID})/offers/(?P<offer>{UUID})"
+TICKET = rf"{OFFER}/tickets/(?P<ticket>{UUID})"
+SESSION_NEW = rf"{TICKET}/sessions/(?P<session>{UUID})"
+SESSION_OLD = (
+    rf"/v1/ticketing/catalogs/(?P<catalog>{UUID})/events/{UUID}/sessions/(?P<session>{UUID})"
+)
+RESERVATIONS = "/v1/booking/reservations"
+
+
+class ItemFailed(Exception):
+    """One bulk item the sub-system refuses: reported in failedReservations."""
+
+
+async def create_bulk(call: Call) -> Response:
+    body = await records.json_body(call.request)
+    items = _validated_items(body)
+    by_catalog: dict[str, Record] = {}
+    failed: list[Record] = []
+    for item in items:
+        try:
+            catalog, offer, lines, tickets = _plan(call, item)
+        except ItemFailed as exc:
+            failed.append(
+                {"offer": item["offer"], "quantity": item["quantity"], "message": str(exc)}
+            )
+            continue
+        reservation = by_catalog.get(catalog["id"]) or _new(call, catalog)
+        try:
+            allocations = call.space.inventory.allocate(
+                lines, owner=reservation["id"], hold_until=parse_instant(reservation["expiresAt"])
+            )
+        except AllocationRejected:
+            failed.append(
+                {
+                    "offer": item["offer"],
+                    "quantity": item["quantity"],
+                    "message": "Offer is sold out",
+                }
+            )
+            continue
+        by_catalog[catalog["id"]] = reservation
+        for ticket, allocation in zip(tickets, allocations, strict=True):
+            ticket.update(allocation=allocation.id, seats=list(allocation.units))
+        reservation["items"].append(
+            {
+                "offer": offer["id"],
+                "product": offer["product"],
+                "quantity": item["quantity"],
+                "unitAmountInclTax": offer["unitAmountInclTax"],
+                "unitAmountExclTax": offer["unitAmountExclTax"],
+                "date": offer.get("date"),
+                "tickets": tickets,
+            }
+        )
+    made = list(by_catalog.values())
+    for reservation in made:
+        _totals(reservation)
+        records.reservations(call.space)[reservation["id"]] = reservation
+    document = bulk_output(call, made, failed)
+    return respond(document, base_url=call.base_url)
+
+
+async def get_reservation(call: Call) -> Response:
+    reservation = own_reservation(call, call.request.path_params["id"])
+    document = {
+        "@context": "/contexts/BookingReservation",
+        **reservation_document(call, reservation, full=True),
+    }
+    return respond(document, base_url=call.base_url)
+
+
+async def list_reservations(call: Call) -> Response:
+    page = hydra.page_of(call.request)
+    mine = [
+        r
+        for r in records.reservations(call.space).values()
+        if r["organization"] == call.organization
+    ]
+    mine.sort(
+        key=lambda r: r["createdAt"],
+        reverse=call.request.query_params.get("order[createdAt]", "").lower() == "desc",
+    )
+    members = [reservation_document(call, r, full=True) for r in page.slice(mine)]
+    search = hydra.search(RESERVATIONS, [("order[createdAt]", "createdAt")])
+    document = hydra.collection(
+        call.request, "BookingReservation", members, len(mine), page, search
+    )
+    return respond(document, base_url=call.base_url)
+
+
+def own_reservation(call: Call, ident: str) -> Record:
+    reservation = records.reservations(call.space).get(ident)
+    if reservation is None or reservation["organization"] != call.organization:
+        raise KorusError(404, "Not Found")
+    return reservation
+
+
+def is_expired(call: Call, reservation: Record) -> bool:
+    """Live up to and including expiresAt; an ordered reservation no longer expires."""
+    return reservation["order"] is None and call.now > parse_instant(reservation["expiresAt"])
+
+
+def released(call: Call, reservation: Record) -> bool:
+    allocations = [t["allocation"] for item in reservation["items"] for t in item["tickets"]]
+    statuses = {call.space.inventory.allocation(a).effective_status(call.now) for a in allocations}
+    return bool(statuses & {Status.EXPIRED, Status.RELEASED}) and reservation["order"] is None
+
+
+# ----- validation and planning -------------------------------------------------------------
+
+
+def _validated_items(body: Record) -> list[Record]:
+    items = body.get("items")
+    if items is not None and not isinstance(items, list):
+        raise records.type_error("items", "array", items)
+    violations: list[Violation] = []
+    if not items:
+        raise KorusError.unprocessable([records.blank("items")])
+    checked = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise records.type_error(f"items[{i}]", "array", item)
+        offer, quantity = item.get("offer"), item.get("quantity")
+        if offer is not None and not isinstance(offer, str):
+            raise records.type_error("offer", "string", offer)
+        if quantity is not None and (isinstance(quantity, bool) or not isinstance(quantity, int)):
+            raise records.type_error("quantity", "int", quantity)
+        sessions = item.get("ticketSessions", [])
+        if not isinstance(sessions, list) or not all(isinstance(s, dict) for s in sessions):
+            raise records.type_error("ticketSessions", "array", sessions)
+        if not offer:
+            violations.append(records.blank(f"items[{i}].offer"))
+        if quantity is None:
+            violations.append(
+                Violation(
+                    f"items[{i}].quantity", "This value should not be null.", records.NOT_NULL
+                )
+            )
+        elif quantity <= 0:
+            violations.append(
+                Violation(
+                    f"items[{i}].quantity", "This value should be positive.", records.POSITIVE
+                )
+            )
+        checked.append({"offer": offer, "quantity": quantity, "ticketSessions": sessions})
+    if violations:
+        raise KorusError.unprocessable(violations)
+    return checked
+
+
+def _plan(call: Call, item: Record) -> tuple[Record, Record, list[Line], list[Record]]:
+    """The catalog, offer, engine lines and ticket records of one item, or ItemFailed."""
+    match = iri_id(item["offer"], OFFER)
+    catalog = call.catalog.catalogs.get(match["catalog"]) if match else None
+    if match is None or catalog is None or catalog["organization"] != call.organization:
+        raise ItemFailed("Offer not found")
+    offer = next((o for o in catalog["offers"] if o["id"] == match["offer"]), None)
+    if offer is None:
+        raise ItemFailed("Offer not found")
+    if not offer["onSale"]:
+        raise ItemFailed("Offer is not on sale")
+    chosen: dict[str, str | None] = {}
+    for choice in item["ticketSessions"]:
+        ticket_match = iri_id(choice.get("ticket"), TICKET)
+        if ticket_match is None or ticket_match["offer"] != offer["id"]:
+            raise ItemFailed(f"Ticket {choice.get('ticket')} is not a ticket of this offer")
+        session = choice.get("session")
+        session_match = iri_id(session, SESSION_NEW) or iri_id(session, SESSION_OLD)
+        if session is not None and session_match is None:
+            raise ItemFailed(f"Session {session} not found")
+        chosen[ticket_match["ticket"]] = session_match["session"] if session_match else None
+    lines, tickets = [], []
+    for ticket in offer["tickets"]:
+        session_id = chosen.get(ticket["id"])
+        if not ticket["sessions"]:
+            if session_id is not None:
+                raise ItemFailed(f"Ticket {ticket['id']} has no session to choose")
+            lines.append(Line(ticket_pool(offer["id"], ticket["id"]), item["quantity"]))
+            tickets.append({"ticket": ticket["id"], "session": None})
+            continue
+        session = next((s for s in ticket["sessions"] if s["id"] == session_id), None)
+        if session is None:
+            raise ItemFailed(f"A session must be chosen for ticket {ticket['id']}")
+        if session["status"] != "open":
+            raise ItemFailed("Session is closed")
+        if parse_instant(session["startsAt"]) <= call.now:
+            raise ItemFailed("Session has already taken place")
+        pool = session_pool(session["id"])
+        free_seats = len(call.space.inventory.availability(pool).free_units)
+        lines.append(Line(pool, item["quantity"], auto_units=min(item["quantity"], free_seats)))
+        tickets.append({"ticket": ticket["id"], "session": session["id"]})
+    return catalog, offer, lines, tickets
+
+
+def _new(call: Call, catalog: Record) -> Record:
+    hold = timedelta(seconds=catalog.get("reservationHoldSeconds", 900))
+    return {
+        "id": call.space.ids.uuid7(call.now),
+        "organization": call.organization,
+        "catalog": catalog["id"],
+        "createdAt": _rfc3339(call.now),
+        "expiresAt": _rfc3339(call.now + hold),
+        "items": [],
+        "order": None,
+        "cancelled": False,
+    }
+
+
+def _totals(reservation: Record) -> None:
+    incl = sum(
+        (Decimal(i["unitAmountInclTax"]) * i["quantity"] for i in reservation["items"]), Decimal(0)
+    )
+    excl = sum(
+        (Decimal(i["unitAmountExclTax"]) * i["quantity"] for i in reservation["items"]), Decimal(0)
+    )
+    reservation["totalAmountInclTax"] = money(incl)
+    reservation["totalAmountExclTax"] = money(excl)
+
+
+def _rfc3339(moment: Any) -> str:
+    """Symfony's DateTimeNormalizer default (Y-m-d\\TH:i:sP), in UTC: 2025-01-29T07:55:53+00:00."""
+    from datetime import UTC
+
+    return str(moment.astimezone(UTC).replace(microsecond=0).isoformat())

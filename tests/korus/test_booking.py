@@ -1,0 +1,209 @@
+"""Reservations and orders: what fails item by item, what fails the request, and isolation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Api
+from tests.korus.test_auth_and_catalogs import Client, login
+
+CATALOG = "/v1/ticketing/catalogs/0194abdc-3a71-72b0-a9b9-89d4be0cd73e"
+SEED_OFFER = f"{CATALOG}/offers/0194ac40-fda7-78c1-8fcb-26fc2df25894"
+DAY_TICKET = f"{SEED_OFFER}/tickets/0194ac40-fda7-78c1-8fcb-26fc2e2612d4"
+SHOW_TICKET = f"{SEED_OFFER}/tickets/7522b8de-37a2-458d-b099-6d515b0739be"
+SHOW = f"{SHOW_TICKET}/sessions/337177bc-e513-444f-bcee-49a3e25b48a3"
+MULTI = f"{CATALOG}/offers/0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8e90"
+MULTI_TICKET = f"{MULTI}/tickets/0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8e91"
+SMALL = f"{MULTI_TICKET}/sessions/0194ac41-2b3c-7d10-8e4f-5a6b7c8d9e01"  # 2 seats
+CLOSED = f"{MULTI_TICKET}/sessions/0194ac41-2b3c-7d10-8e4f-5a6b7c8d9e02"
+PAST = f"{MULTI_TICKET}/sessions/0194ac41-2b3c-7d10-8e4f-5a6b7c8d9e03"
+NOT_ON_SALE = f"{CATALOG}/offers/0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8ea0"
+CUSTOMER = {"firstname": "John", "lastname": "Doe", "email": "john.doe@example.com"}
+
+
+@pytest.fixture
+def korus(api: Api) -> Client:
+    api.put("/_sandbox/clock", json={"now": "2025-01-29T07:55:53Z", "frozen": True})
+    return Client(api, login(api)["access_token"])
+
+
+def seed_item(quantity: int = 1) -> dict[str, Any]:
+    return {
+        "offer": SEED_OFFER,
+        "quantity": quantity,
+        "ticketSessions": [{"ticket": DAY_TICKET}, {"ticket": SHOW_TICKET, "session": SHOW}],
+    }
+
+
+def multi_item(session: str, quantity: int = 1) -> dict[str, Any]:
+    return {
+        "offer": MULTI,
+        "quantity": quantity,
+        "ticketSessions": [{"ticket": MULTI_TICKET, "session": session}],
+    }
+
+
+def reserve(korus: Client, *items: dict[str, Any]) -> dict[str, Any]:
+    response = korus.post("/v1/booking/reservations/_bulk", json={"items": list(items)})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def order(korus: Client, *reservations: str, **extra: Any) -> Any:
+    return korus.post(
+        "/v1/booking/orders/_bulk",
+        json={"reservations": list(reservations), "customer": CUSTOMER, **extra},
+    )
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        (multi_item(CLOSED), "Session is closed"),
+        (multi_item(PAST), "Session has already taken place"),
+        (multi_item(SMALL, 3), "Offer is sold out"),
+        ({"offer": NOT_ON_SALE, "quantity": 1}, "Offer is not on sale"),
+        (
+            {"offer": f"{CATALOG}/offers/0194ac41-0000-7000-8000-000000000000", "quantity": 1},
+            "Offer not found",
+        ),
+        (
+            {"offer": SEED_OFFER, "quantity": 1, "ticketSessions": [{"ticket": DAY_TICKET}]},
+            "A session must be chosen for ticket 7522b8de-37a2-458d-b099-6d515b0739be",
+        ),
+    ],
+)
+def test_items_that_cannot_be_served_fail_alone(
+    korus: Client, item: dict[str, Any], message: str
+) -> None:
+    body = reserve(korus, seed_item(), item)
+    assert len(body["reservations"]) == 1
+    assert [f["message"] for f in body["failedReservations"]] == [message]
+    assert body["failedReservations"][0]["offer"] == item["offer"]
+    assert body["reservations"][0]["totalAmountInclTax"] == "80.00"
+
+
+def test_one_reservation_per_catalog_with_every_item(korus: Client) -> None:
+    body = reserve(korus, seed_item(2), multi_item(SMALL, 2))
+    [reservation] = body["reservations"]
+    assert len(reservation["items"]) == 2
+    assert body["failedReservations"] == []
+    seats = reserve(korus, multi_item(SMALL, 1))
+    assert seats["failedReservations"][0]["message"] == "Offer is sold out"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "path"),
+    [
+        ({}, 422, "items"),
+        ({"items": []}, 422, "items"),
+        ({"items": [{"offer": SEED_OFFER, "quantity": 0}]}, 422, "items[0].quantity"),
+        ({"items": [{"offer": SEED_OFFER}]}, 422, "items[0].quantity"),
+        ({"items": [{"quantity": 1}]}, 422, "items[0].offer"),
+        ({"items": [{"offer": SEED_OFFER, "quantity": "1"}]}, 400, None),
+        ({"items": "all"}, 400, None),
+    ],
+)
+def test_invalid_bodies_change_nothing(
+    korus: Client, body: dict[str, Any], status: int, path: str | None
+) -> None:
+    response = korus.post("/v1/booking/reservations/_bulk", json=body)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json; charset=utf-8"
+    if path:
+        assert response.json()["violations"][0]["propertyPath"] == path
+    assert korus.get("/v1/booking/reservations").json()["totalItems"] == 0
+
+
+def test_malformed_json_is_a_syntax_error(korus: Client) -> None:
+    response = korus.post("/v1/booking/reservations/_bulk", content=b'{"items": [')
+    assert (response.status_code, response.json()["detail"]) == (400, "Syntax error")
+
+
+def test_orders_skip_unknown_and_already_ordered_reservations(korus: Client) -> None:
+    first = reserve(korus, seed_item())["reservations"][0]["@id"]
+    second = reserve(korus, multi_item(SMALL))["reservations"][0]["@id"]
+    made = order(korus, first, externalReference="TRIP-1")
+    assert made.status_code == 200
+    assert "failedOrders" not in made.json()
+    unknown = "/v1/booking/reservations/0194b10f-3ddd-70a5-a96a-d1026cd42746"
+    again = order(korus, first, unknown, second, externalReference="TRIP-1").json()
+    assert [o["reservation"] for o in again["orders"]] == [second]
+    assert again["failedOrders"] == [
+        {"message": "Reservation already ordered", "reservation": first},
+        {"message": "Reservation not found", "reservation": unknown},
+    ]
+    assert "failedOrders" in again["@context"]
+    grouped = korus.get("/v1/booking/orders", params={"external_reference": "TRIP-1"}).json()
+    assert grouped["totalItems"] == 2
+    assert grouped["search"]["mapping"][0] == {
+        "@type": "IriTemplateMapping",
+        "variable": "external_reference",
+        "property": "externalReference",
+        "required": False,
+    }
+    detail = korus.get(first).json()
+    assert detail["order"] == again["orders"][0]["@id"].replace(
+        again["orders"][0]["id"], made.json()["orders"][0]["id"]
+    )
+    assert (detail["status"], detail["releasable"]) == ("reserved", False)
+
+
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        ({"reservations": [], "customer": CUSTOMER}, "reservations"),
+        ({"reservations": ["x"], "customer": {**CUSTOMER, "email": ""}}, "customer.email"),
+        ({"reservations": ["x"], "customer": {**CUSTOMER, "title": "dr"}}, "customer.title"),
+        (
+            {"reservations": ["x"], "customer": CUSTOMER, "externalReference": "x" * 256},
+            "externalReference",
+        ),
+    ],
+)
+def test_order_validation(korus: Client, body: dict[str, Any], path: str) -> None:
+    response = korus.post("/v1/booking/orders/_bulk", json=body)
+    assert response.status_code == 422
+    assert response.json()["violations"][0]["propertyPath"] == path
+
+
+def test_an_english_client_gets_the_expiry_in_english(korus: Client) -> None:
+    reservation = reserve(korus, seed_item())["reservations"][0]["@id"]
+    korus.api.post("/_sandbox/clock/advance", json={"seconds": 901})
+    response = korus.post(
+        "/v1/booking/orders/_bulk",
+        headers={"Accept-Language": "en-GB"},
+        json={"reservations": [reservation], "customer": CUSTOMER},
+    )
+    assert response.json()["violations"][0]["message"] == "The reservation has expired"
+
+
+def test_orders_filters_and_order(korus: Client) -> None:
+    for reference in ("A", "B"):
+        reservation = reserve(korus, multi_item(SMALL))["reservations"][0]["@id"]
+        assert order(korus, reservation, externalReference=reference).status_code == 200
+        korus.api.post("/_sandbox/clock/advance", json={"seconds": 60})
+    newest = korus.get("/v1/booking/orders", params={"order[createdAt]": "desc"}).json()
+    assert [o["externalReference"] for o in newest["member"]] == ["B", "A"]
+    after = korus.get(
+        "/v1/booking/orders", params={"createdAt[strictly_after]": "2025-01-29T07:55:53Z"}
+    ).json()
+    assert [o["externalReference"] for o in after["member"]] == ["B"]
+
+
+def test_other_organizations_see_nothing(korus: Client, api: Api) -> None:
+    reservation = reserve(korus, seed_item())["reservations"][0]["@id"]
+    made = order(korus, reservation).json()["orders"][0]["@id"]
+    other = Client(api, login(api, "other-client", "other-secret")["access_token"])
+    assert other.get(reservation).status_code == 404
+    assert other.get(made).status_code == 404
+    assert other.get("/v1/booking/orders").json()["totalItems"] == 0
+    theirs = other.post("/v1/booking/reservations/_bulk", json={"items": [seed_item()]}).json()
+    assert theirs["failedReservations"][0]["message"] == "Offer not found"
+    stolen = other.post(
+        "/v1/booking/orders/_bulk", json={"reservations": [reservation], "customer": CUSTOMER}
+    ).json()
+    assert stolen["failedOrders"][0]["message"] == "Reservation not found"
