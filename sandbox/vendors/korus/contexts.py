@@ -99,9 +99,7 @@ RESOURCES: dict[str, Resource] = {
         " medias",
         operations=[GET_COLLECTION],
     ),
-    "TicketingProduct": _resource(
-        "id name description disabled optionValues", operations=[GET_COLLECTION]
-    ),
+    "TicketingProduct": _resource("id name description disabled", operations=[GET_COLLECTION]),
     "TicketingOffer": _resource(
         "id date availabilityCheckRequired realtimePriceRequired price product tickets"
         " availableQuantity",
@@ -112,10 +110,13 @@ RESOURCES: dict[str, Resource] = {
         "availableQuantity sessionsAvailability", operations=[GET]
     ),
     "TicketingOfferTicket": _resource(
-        "id name description dateAccess form", "form", operations=[GET_COLLECTION, GET]
+        "id name description dateAccess form requiredBeneficiaryFields"
+        " beneficiaryDesignationDeadline beneficiaryAmendable",
+        "form",
+        operations=[GET_COLLECTION, GET],
     ),
     "TicketingOfferTicketSession": _resource(
-        "id startsAt endsAt availableQuantity", operations=[GET]
+        "id startsAt endsAt status availableQuantity", operations=[GET_COLLECTION, GET]
     ),
     "BookingReservation": _resource(
         "expired catalog id createdAt totalAmountInclTax totalAmountExclTax expiresAt items"

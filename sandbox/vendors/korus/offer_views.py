@@ -9,9 +9,11 @@ Choices where the reference is silent (§10.6), for integrators and the README:
 - `availableQuantity` is always a number, read live from the engine (the sandbox has no
   unlimited stock): a session gives its free capacity while it is bookable, else 0; a ticket
   without sessions gives its own pool's free capacity, one with sessions the sum over them;
-  an offer gives the minimum over its tickets, and 0 once its date has passed.
-- Bookable ("open") session: status `open` and not started yet, since what lies in the past is
-  not bookable. Sessions are listed by `startsAt`, with their fixture `startsAt`/`endsAt`.
+  an offer gives the minimum over its tickets. An offer's own `date` does not limit it, as
+  reservations do not check it either.
+- Bookable ("open") session: status `open` and not started yet, what reservations accept
+  (what lies in the past is not bookable). Sessions are listed by `startsAt` (fixture order on
+  ties), with the fixture's `startsAt`/`endsAt`; sessionsAvailability lists bookable ones only.
 - Localized texts (descriptions) follow Accept-Language, then the catalog's defaultLanguage.
 """
 
@@ -19,10 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from random import Random
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sandbox.timefmt import parse_instant
 from sandbox.vendors.korus.http import Call
@@ -59,13 +59,6 @@ class CatalogIndex:
             raise not_found()
         return found
 
-    def timezone(self, offer: Record) -> ZoneInfo:
-        base = self.bases.get(self.products[offer["product"]].get("productBase", ""), {})
-        try:
-            return ZoneInfo(base.get("timezone", "UTC"))
-        except (ZoneInfoNotFoundError, ValueError):
-            return ZoneInfo("UTC")
-
 
 def catalog_index(call: Call, catalog_id: str) -> CatalogIndex:
     catalog = call.catalog.own_catalog(call.organization, catalog_id)
@@ -95,31 +88,23 @@ def sessions_of(ticket: Record) -> list[Record]:
 class Stock:
     """Live free capacity from the namespace's engine, at the request's instant."""
 
-    def __init__(self, call: Call, index: CatalogIndex) -> None:
+    def __init__(self, call: Call) -> None:
         self.inventory = call.space.inventory
         self.now = call.now
-        self.index = index
 
-    def passed(self, offer: Record) -> bool:
-        day = offer.get("date")
-        today = self.now.astimezone(self.index.timezone(offer)).date()
-        return day is not None and date.fromisoformat(day) < today
+    def bookable(self, session: Record) -> bool:
+        """What reservations accept: an open session that has not started."""
+        return session["status"] == "open" and parse_instant(session["startsAt"]) > self.now
 
-    def bookable(self, offer: Record, session: Record) -> bool:
-        started = parse_instant(session["startsAt"]) <= self.now
-        return session["status"] == "open" and not started and not self.passed(offer)
-
-    def session(self, offer: Record, session: Record) -> int:
-        if not self.bookable(offer, session):
+    def session(self, session: Record) -> int:
+        if not self.bookable(session):
             return 0
         return self.inventory.availability(session_pool(session["id"])).free
 
     def ticket(self, offer: Record, ticket: Record) -> int:
         sessions = ticket.get("sessions", [])
         if sessions:
-            return sum(self.session(offer, s) for s in sessions)
-        if self.passed(offer):
-            return 0
+            return sum(self.session(s) for s in sessions)
         return self.inventory.availability(ticket_pool(offer["id"], ticket["id"])).free
 
     def offer(self, offer: Record) -> int:
@@ -233,11 +218,11 @@ def availability_doc(index: CatalogIndex, offer: Record, stock: Stock, rng: Rand
             "@type": "SessionAvailability",
             "@id": genid(rng),
             "session": f"{path}/tickets/{ticket['id']}/sessions/{session['id']}",
-            "availableQuantity": stock.session(offer, session),
+            "availableQuantity": stock.session(session),
         }
         for ticket in offer["tickets"]
         for session in sessions_of(ticket)
-        if stock.bookable(offer, session)
+        if stock.bookable(session)
     ]
     return {
         "@context": "/contexts/TicketingOfferAvailability",
@@ -278,7 +263,7 @@ def session_doc(
         "startsAt": session["startsAt"],
         "endsAt": session["endsAt"],
         "status": session["status"],
-        "availableQuantity": stock.session(offer, session),
+        "availableQuantity": stock.session(session),
     }
 
 

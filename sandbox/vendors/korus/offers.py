@@ -23,8 +23,9 @@ The offer filters are API Platform's (§4.3), read as its Doctrine filters read 
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from starlette.datastructures import QueryParams
@@ -38,8 +39,14 @@ from sandbox.vendors.korus.offer_views import CatalogIndex, Record, Stock, Texts
 from sandbox.vendors.korus.wire import respond
 
 OFFERS = "/v1/ticketing/catalogs/{catalogId}/offers"
+# DateFilter's operators (>=, >, <=, <), in the order the documentation lists the parameters.
+_DATE_BOUNDS = {
+    "after": operator.ge,
+    "strictly_after": operator.gt,
+    "before": operator.le,
+    "strictly_before": operator.lt,
+}
 # The search variables in the order the documentation lists the parameters (§4.3).
-_DATE_BOUNDS = ("after", "strictly_after", "before", "strictly_before")
 OFFER_FILTERS: list[tuple[str, str | None]] = [
     ("order[date]", "date"),
     *((f"date[{bound}]", "date") for bound in _DATE_BOUNDS),
@@ -50,15 +57,16 @@ OFFER_FILTERS: list[tuple[str, str | None]] = [
 _PRODUCT_KEY = re.compile(r"product\[\d*\]")
 _SESSIONS = re.compile(r"/v1/ticketing/catalogs/[^/]+/offers/[^/]+/tickets/[^/]+/sessions")
 _RELATIVE_DAYS = {"": 0, "now": 0, "today": 0, "midnight": 0, "tomorrow": 1, "yesterday": -1}
-_YMD = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[t ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,]\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?"
+_YMD = re.compile(  # ASCII digits only: `\d` would take other scripts' digits, PHP does not
+    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+    r"(?:[t ]([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2})(?:[.,][0-9]+)?)?"
+    r"(?:z|[+-][0-9]{2}:?[0-9]{2})?)?"
 )
 
 
 def php_date(text: str, today: date) -> date | None:
     """The date part of `new \\DateTime($text)`, or None where we take PHP to throw."""
-    value = text.strip().lower()
+    value = text.strip(" \t\n").lower()
     if value in _RELATIVE_DAYS:
         return today + timedelta(days=_RELATIVE_DAYS[value])
     match = _YMD.fullmatch(value)
@@ -78,11 +86,6 @@ def php_date(text: str, today: date) -> date | None:
         return None
 
 
-def _direction(query: QueryParams, key: str) -> str | None:
-    value = query.get(key)
-    return value.lower() if value is not None and value.lower() in ("asc", "desc") else None
-
-
 def _id_of(value: str, parent: re.Pattern[str]) -> str | None:
     """An id as given, or the last segment of an IRI whose parent path matches (else None)."""
     if "/" not in value:
@@ -94,13 +97,12 @@ def _id_of(value: str, parent: re.Pattern[str]) -> str | None:
 def filtered_offers(index: CatalogIndex, query: QueryParams, now: datetime) -> list[Record]:
     offers = list(index.offers.values())
     today = now.astimezone(UTC).date()
-    bounds = [
-        (bound, day)
-        for bound in _DATE_BOUNDS
-        if f"date[{bound}]" in query
-        and (day := php_date(query[f"date[{bound}]"], today)) is not None
+    bounds: list[tuple[Callable[[date, date], bool], date]] = [
+        (compare, day)
+        for name, compare in _DATE_BOUNDS.items()
+        if f"date[{name}]" in query and (day := php_date(query[f"date[{name}]"], today)) is not None
     ]
-    if bounds:
+    if bounds:  # SQL's `NULL >= :day` is not true: dateless offers never match a bound
         offers = [o for o in offers if o.get("date") and _within(o["date"], bounds)]
     products = [v for k, v in query.multi_items() if _PRODUCT_KEY.fullmatch(k)]
     if products:
@@ -113,8 +115,8 @@ def filtered_offers(index: CatalogIndex, query: QueryParams, now: datetime) -> l
     if "session" in query:
         session = _id_of(query["session"], _SESSIONS)
         offers = [o for o in offers if _has_session(o, session)]
-    direction = _direction(query, "order[date]")
-    if direction is not None:  # a stable sort, reversed or not: ties keep fixture order
+    direction = query.get("order[date]", "").lower()
+    if direction in ("asc", "desc"):  # a stable sort, reversed or not: ties keep fixture order
         offers.sort(key=_date_key, reverse=direction == "desc")
     return offers
 
@@ -123,15 +125,9 @@ def _date_key(offer: Record) -> tuple[bool, str]:
     return offer.get("date") is None, offer.get("date") or ""
 
 
-def _within(day: str, bounds: Sequence[tuple[str, date]]) -> bool:
+def _within(day: str, bounds: list[tuple[Callable[[date, date], bool], date]]) -> bool:
     value = date.fromisoformat(day)
-    checks = {
-        "after": lambda bound: value >= bound,
-        "strictly_after": lambda bound: value > bound,
-        "before": lambda bound: value <= bound,
-        "strictly_before": lambda bound: value < bound,
-    }
-    return all(checks[name](bound) for name, bound in bounds)
+    return all(compare(value, bound) for compare, bound in bounds)
 
 
 def _has_session(offer: Record, session_id: str | None) -> bool:
@@ -174,7 +170,7 @@ async def list_offers(call: Call) -> Response:
     index = _index(call)
     page = hydra.page_of(call.request)
     offers = filtered_offers(index, call.request.query_params, call.now)
-    stock, rng, text = Stock(call, index), call.space.ids.random, Texts.of(call, index)
+    stock, rng, text = Stock(call), call.space.ids.random, Texts.of(call, index)
     members = [views.offer_doc(index, o, stock, rng, text) for o in page.slice(offers)]
     return _collection(call, "TicketingOffer", members, len(offers), page, OFFER_FILTERS)
 
@@ -182,7 +178,7 @@ async def list_offers(call: Call) -> Response:
 async def get_offer(call: Call) -> Response:
     index = _index(call)
     offer = index.offer(call.request.path_params["id"])
-    stock, text = Stock(call, index), Texts.of(call, index)
+    stock, text = Stock(call), Texts.of(call, index)
     document = views.offer_doc(index, offer, stock, call.space.ids.random, text)
     return respond(views.item("TicketingOffer", document), base_url=call.base_url)
 
@@ -196,7 +192,7 @@ async def get_price(call: Call) -> Response:
 async def get_availability(call: Call) -> Response:
     index = _index(call)
     offer = index.offer(call.request.path_params["id"])
-    document = views.availability_doc(index, offer, Stock(call, index), call.space.ids.random)
+    document = views.availability_doc(index, offer, Stock(call), call.space.ids.random)
     return respond(document, base_url=call.base_url)
 
 
@@ -222,7 +218,7 @@ async def list_sessions(call: Call) -> Response:
     offer = index.offer(call.request.path_params["offerId"])
     ticket = views.child(offer["tickets"], call.request.path_params["ticketId"])
     page = hydra.page_of(call.request)
-    sessions, stock = views.sessions_of(ticket), Stock(call, index)
+    sessions, stock = views.sessions_of(ticket), Stock(call)
     members = [views.session_doc(index, offer, ticket, s, stock) for s in page.slice(sessions)]
     return _collection(call, "TicketingOfferTicketSession", members, len(sessions), page)
 
@@ -233,7 +229,7 @@ async def get_session(call: Call) -> Response:
     offer = index.offer(params["offerId"])
     ticket = views.child(offer["tickets"], params["ticketId"])
     session = views.child(ticket.get("sessions", []), params["id"])
-    document = views.session_doc(index, offer, ticket, session, Stock(call, index))
+    document = views.session_doc(index, offer, ticket, session, Stock(call))
     return respond(views.item("TicketingOfferTicketSession", document), base_url=call.base_url)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sandbox.vendors.korus.contexts import anonymous_context
 from sandbox.vendors.korus.records import Record
 from sandbox.vendors.korus.wire import genid
 
@@ -11,20 +12,14 @@ if TYPE_CHECKING:
     from sandbox.vendors.korus.http import Call
 
 CATALOGS = "/v1/ticketing/catalogs"
-HYDRA = "http://www.w3.org/ns/hydra/core#"
 SEAT_FIELDS = ("seatNumber", "level", "row", "stand", "stair", "gate")
 
 
 def bulk_output(call: Call, made: list[Record], failed: list[Record]) -> dict[str, Any]:
     """CreateOrderBulkOutput; like the example, `failedOrders` only when something failed."""
     rng = call.space.ids.random
-    context = {
-        "@vocab": f"{call.base_url}/docs.jsonld#",
-        "hydra": HYDRA,
-        "orders": "CreateOrderBulkOutput/orders",
-    }
-    if failed:
-        context["failedOrders"] = "CreateOrderBulkOutput/failedOrders"
+    terms = ["orders", "failedOrders"] if failed else ["orders"]
+    context = anonymous_context("CreateOrderBulkOutput", terms, call.base_url)
     document: dict[str, Any] = {
         "@context": context,
         "@type": "CreateOrderBulkOutput",
@@ -93,24 +88,29 @@ def order_document(call: Call, order: Record) -> dict[str, Any]:
     }
 
 
+def ticket_status(ticket: Record) -> str:
+    """Waiting until every required beneficiary field is set."""
+    beneficiary = ticket["beneficiary"] or {}
+    missing = [f for f in ticket["requiredBeneficiaryFields"] if not beneficiary.get(f)]
+    return "waiting_beneficiary_data" if missing else "validated"
+
+
 def ticket_document(call: Call, order: Record, item: Record, ticket: Record) -> dict[str, Any]:
     """A ticket's own fields (seed 000's order), from @id on: embedded or top level."""
     rng = call.space.ids.random
     seat = ticket["seat"]
     beneficiary = ticket["beneficiary"]
-    waiting = bool(ticket["requiredBeneficiaryFields"]) and beneficiary is None
     return {
         "@id": ticket_iri(order, item, ticket),
         "id": ticket["id"],
         "voucher": ticket["voucher"],
         "occursAt": ticket["occursAt"],
         "requiredBeneficiaryFields": ticket["requiredBeneficiaryFields"],
-        "beneficiary": {"@type": "OrderItemTicketBeneficiary", "@id": genid(rng), **beneficiary}
-        if beneficiary
-        else None,
+        # A plain object, as the 1.0.19 example writes it (1.0.4's had @context/@id/@type).
+        "beneficiary": dict(beneficiary) if beneficiary else None,
         "beneficiaryDesignationDeadline": ticket["beneficiaryDesignationDeadline"],
         "beneficiaryAmendable": ticket["beneficiaryAmendable"],
-        "status": "waiting_beneficiary_data" if waiting else "validated",
+        "status": ticket_status(ticket),
         "seating": {
             "@type": "TicketSeating",
             "@id": genid(rng),

@@ -20,7 +20,7 @@ from sandbox.vendors.korus import hydra, records
 from sandbox.vendors.korus.http import Call
 from sandbox.vendors.korus.order_views import bulk_output, order_document
 from sandbox.vendors.korus.records import UUID, Record, iri_id, money
-from sandbox.vendors.korus.reservations import _rfc3339, is_expired
+from sandbox.vendors.korus.reservations import is_expired, rfc3339
 from sandbox.vendors.korus.wire import KorusError, Violation, respond
 
 ORDERS = "/v1/booking/orders"
@@ -208,7 +208,7 @@ def _order(call: Call, reservation: Record, wanted: Record) -> Record:
         "organization": call.organization,
         "catalog": reservation["catalog"],
         "reservation": reservation["id"],
-        "createdAt": _rfc3339(call.now),
+        "createdAt": rfc3339(call.now),
         # `KT-ORD-` + 13 upper-case hex characters, as in the book-a-ticket example.
         "reference": f"KT-ORD-{ids.hex(13).upper()}",
         "externalReference": wanted["externalReference"],
@@ -220,7 +220,7 @@ def _order(call: Call, reservation: Record, wanted: Record) -> Record:
         "cancelledAt": None,
         "notes": wanted["notes"],
         "items": items,
-        "documents": [{"id": ids.uuid7(call.now), "downloadableAt": _rfc3339(call.now)}],
+        "documents": [{"id": ids.uuid7(call.now), "downloadableAt": rfc3339(call.now)}],
     }
     reservation["order"] = order_id
     records.orders(call.space)[order_id] = order

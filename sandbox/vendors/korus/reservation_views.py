@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sandbox.vendors.korus.contexts import anonymous_context
 from sandbox.vendors.korus.records import Record
 from sandbox.vendors.korus.wire import genid
 
@@ -11,7 +12,6 @@ if TYPE_CHECKING:
     from sandbox.vendors.korus.http import Call
 
 CATALOGS = "/v1/ticketing/catalogs"
-HYDRA = "http://www.w3.org/ns/hydra/core#"
 
 
 def offer_iri(catalog: str, offer: str) -> str:
@@ -22,12 +22,9 @@ def bulk_output(call: Call, made: list[Record], failed: list[Record]) -> dict[st
     """CreateReservationBulkOutput: an output DTO, so an inline @context and a genid (§8.9)."""
     rng = call.space.ids.random
     return {
-        "@context": {
-            "@vocab": f"{call.base_url}/docs.jsonld#",
-            "hydra": HYDRA,
-            "reservations": "CreateReservationBulkOutput/reservations",
-            "failedReservations": "CreateReservationBulkOutput/failedReservations",
-        },
+        "@context": anonymous_context(
+            "CreateReservationBulkOutput", ["reservations", "failedReservations"], call.base_url
+        ),
         "@type": "CreateReservationBulkOutput",
         "@id": genid(rng),
         "reservations": [reservation_document(call, r, full=False) for r in made],

@@ -223,8 +223,8 @@ def _new(call: Call, catalog: Record) -> Record:
         "id": call.space.ids.uuid7(call.now),
         "organization": call.organization,
         "catalog": catalog["id"],
-        "createdAt": _rfc3339(call.now),
-        "expiresAt": _rfc3339(call.now + hold),
+        "createdAt": rfc3339(call.now),
+        "expiresAt": rfc3339(call.now + hold),
         "items": [],
         "order": None,
         "cancelled": False,
@@ -242,7 +242,7 @@ def _totals(reservation: Record) -> None:
     reservation["totalAmountExclTax"] = money(excl)
 
 
-def _rfc3339(moment: Any) -> str:
+def rfc3339(moment: Any) -> str:
     """Symfony's DateTimeNormalizer default (Y-m-d\\TH:i:sP), in UTC: 2025-01-29T07:55:53+00:00."""
     from datetime import UTC
 

@@ -40,8 +40,11 @@ def owns(path: str) -> bool:
 
 def http_error(request: Request, status: int, allow: str | None) -> Response:
     """Symfony's router messages, in API Platform's Error resource."""
-    if allow:  # Starlette adds HEAD to GET routes; a Symfony GET route lists GET alone
-        allow = ", ".join(m for m in allow.split(", ") if m != "HEAD")
+    if allow:  # Starlette adds HEAD to GET routes (a Symfony GET route lists GET alone) and
+        # keeps methods in a set: write them in one fixed order.
+        order = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+        methods = [m for m in allow.split(", ") if m != "HEAD"]
+        allow = ", ".join(sorted(methods, key=lambda m: order.index(m) if m in order else 9))
     base = str(request.base_url).rstrip("/")
     where = f'"{request.method} {request.url}"'
     if status == 405 and allow:
