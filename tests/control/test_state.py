@@ -37,7 +37,7 @@ def with_hold(state: dict[str, Any]) -> dict[str, Any]:
         }
     )
     state["inventory"]["sequence"] = 1
-    state["vendors"] = {"korus": {"reservations": {"reservation-1": {"note": "kept verbatim"}}}}
+    state["vendors"] = {"booqable": {"orders": {"reservation-1": {"note": "kept verbatim"}}}}
     return state
 
 

@@ -12,6 +12,7 @@ from sandbox.engine import Pool
 from sandbox.timefmt import parse_instant as _instant
 from sandbox.vendors.catalog import Document, VendorCatalog
 from sandbox.vendors.crossref import Problems, resolves, unique
+from sandbox.vendors.korus.state_check import state_problems
 
 
 def session_pool(session_id: str) -> str:
@@ -104,4 +105,4 @@ def problems(doc: Document) -> Problems:
     return found + unique(sessions, "session") + seats
 
 
-KORUS = VendorCatalog("korus", "korus", pools, bindings, problems)
+KORUS = VendorCatalog("korus", "korus", pools, bindings, problems, state_problems=state_problems)
