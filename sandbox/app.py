@@ -6,6 +6,7 @@ import logging
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     _check_catalogs(namespaces, catalogs)
     app = Starlette(
         routes=[*control.routes(), *pontcentral.routes(), *korus.routes()],
+        middleware=[Middleware(korus.FormatSuffix)],
         exception_handlers={
             ControlError: _control_error,
             HTTPException: _http_error,

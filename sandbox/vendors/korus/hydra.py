@@ -20,6 +20,7 @@ from sandbox.vendors.korus.wire import KorusError
 
 _INDEX = re.compile(r"%5B\d+%5D")
 DEFAULT_ITEMS = 10
+PHP_INT_MAX = 2**63 - 1
 MAX_ITEMS = 50  # Korus documents itemsPerPage [0 .. 50]; API Platform clamps, it does not refuse
 
 Document = dict[str, Any]
@@ -44,9 +45,10 @@ def _php_int(text: str) -> int:
         else:
             break
     try:
-        return int(digits)
+        value = int(digits)
     except ValueError:
         return 0
+    return max(-PHP_INT_MAX - 1, min(PHP_INT_MAX, value))  # (int) saturates on 64 bits
 
 
 def page_of(request: Request) -> Page:
@@ -59,7 +61,10 @@ def page_of(request: Request) -> Page:
         raise KorusError(400, "Limit should not be less than 0")
     if size == 0 and number > 1:
         raise KorusError(400, "Page should not be greater than 1 if limit is equal to 0")
-    return Page(number, min(size, MAX_ITEMS))
+    size = min(size, MAX_ITEMS)
+    if (number - 1) * size > PHP_INT_MAX:  # the offset would become a float in PHP
+        raise KorusError(400, "Page parameter is too large.")
+    return Page(number, size)
 
 
 def _query(pairs: Sequence[tuple[str, str]]) -> str:

@@ -35,12 +35,14 @@ async def create_bulk(call: Call) -> Response:
     failed: list[Record] = []
     live: list[Record] = []
     expired: list[Violation] = []
+    seen: set[str] = set()
     for index, iri in enumerate(wanted["reservations"]):
         match = iri_id(iri, RESERVATION)
         reservation = records.reservations(call.space).get(match["id"]) if match else None
         if reservation is None or reservation["organization"] != call.organization:
             failed.append({"message": "Reservation not found", "reservation": iri})
-        elif reservation["order"] is not None:
+        elif reservation["order"] is not None or reservation["id"] in seen:
+            # Named twice in one call: the second one would order it again.
             failed.append({"message": "Reservation already ordered", "reservation": iri})
         elif reservation["cancelled"]:
             failed.append({"message": "Reservation has been released", "reservation": iri})
@@ -53,6 +55,7 @@ async def create_bulk(call: Call) -> Response:
             expired.append(Violation(f"reservations[{index}].expired", message, records.EXPIRED))
         else:
             live.append(reservation)
+            seen.add(reservation["id"])
     if expired:  # the synchronous consistency check: nothing is ordered
         raise KorusError.unprocessable(expired)
     made = [_order(call, reservation, wanted) for reservation in live]
@@ -71,9 +74,14 @@ async def list_orders(call: Call) -> Response:
     mine = [
         o for o in records.orders(call.space).values() if o["organization"] == call.organization
     ]
-    reference = query.get("external_reference")
-    if reference is not None:
-        mine = [o for o in mine if o["externalReference"] == reference]
+    references = query.getlist("external_reference")
+    if references:
+        # The documented parameter pattern ^.{1,50}$; an array (repeated key) cannot match it.
+        if len(references) > 1 or not 1 <= len(references[0]) <= 50:
+            raise KorusError.unprocessable(
+                [Violation("external_reference", "This value is not valid.", records.REGEX)]
+            )
+        mine = [o for o in mine if o["externalReference"] == references[0]]
     bounds: dict[str, Callable[[datetime, datetime], bool]] = {
         "after": lambda at, edge: at >= edge,
         "strictly_after": lambda at, edge: at > edge,

@@ -25,6 +25,8 @@ TOO_LONG = "d94b19cc-114f-4f44-9cc4-4138e80a87b9"
 EXPIRED = "d53a91b0-def3-426a-83d7-269da7ab4200"
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 MAX_BODY = 1024 * 1024
+PHP_INT_MAX = 2**63 - 1
+REGEX = "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
 
 
 def records(space: Namespace) -> Record:

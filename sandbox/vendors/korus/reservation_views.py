@@ -111,7 +111,9 @@ def _arrangement(call: Call, reservation: Record) -> str:
     for item in reservation["items"]:
         for ticket in item["tickets"]:
             seats = ticket.get("seats") or []
-            if ticket["session"] and seats:
+            if ticket["session"] and seat_maps[ticket["session"]]:
+                if len(seats) < item["quantity"]:
+                    return "UNKNOWN"  # more places than the seat map had left: some unseated
                 order = [seat_maps[ticket["session"]].index(s) for s in seats]
                 verdicts.append(order == list(range(order[0], order[0] + len(order))))
     if not verdicts:

@@ -121,14 +121,23 @@ def own_reservation(call: Call, ident: str) -> Record:
 
 
 def is_expired(call: Call, reservation: Record) -> bool:
-    """Live up to and including expiresAt; an ordered reservation no longer expires."""
-    return reservation["order"] is None and call.now > parse_instant(reservation["expiresAt"])
+    """The engine's word: a hold is live up to and including expiresAt, and one that was seen
+    expired stays expired if the clock goes back. An ordered or released one is not expired."""
+    if reservation["order"] is not None or reservation["cancelled"]:
+        return False
+    return Status.EXPIRED in _statuses(call, reservation)
 
 
 def released(call: Call, reservation: Record) -> bool:
+    """No longer holding stock: expired, or released (DELETE), and not ordered."""
+    if reservation["order"] is not None:
+        return False
+    return bool(_statuses(call, reservation) & {Status.EXPIRED, Status.RELEASED})
+
+
+def _statuses(call: Call, reservation: Record) -> set[Status]:
     allocations = [t["allocation"] for item in reservation["items"] for t in item["tickets"]]
-    statuses = {call.space.inventory.allocation(a).effective_status(call.now) for a in allocations}
-    return bool(statuses & {Status.EXPIRED, Status.RELEASED}) and reservation["order"] is None
+    return {call.space.inventory.allocation(a).effective_status(call.now) for a in allocations}
 
 
 # ----- validation and planning -------------------------------------------------------------
@@ -153,6 +162,13 @@ def _validated_items(body: Record) -> list[Record]:
         sessions = item.get("ticketSessions", [])
         if not isinstance(sessions, list) or not all(isinstance(s, dict) for s in sessions):
             raise records.type_error("ticketSessions", "array", sessions)
+        for choice in sessions:
+            if not isinstance(choice.get("ticket"), str):
+                raise records.type_error("ticket", "string", choice.get("ticket"))
+            if "session" in choice and not isinstance(choice["session"], str | None):
+                raise records.type_error("session", "string", choice["session"])
+        if isinstance(quantity, int) and abs(quantity) > records.PHP_INT_MAX:
+            raise records.type_error("quantity", "int", float(quantity))  # PHP reads a float
         if not offer:
             violations.append(records.blank(f"items[{i}].offer"))
         if quantity is None:
@@ -187,10 +203,20 @@ def _plan(call: Call, item: Record) -> tuple[Record, Record, list[Line], list[Re
     chosen: dict[str, str | None] = {}
     for choice in item["ticketSessions"]:
         ticket_match = iri_id(choice.get("ticket"), TICKET)
-        if ticket_match is None or ticket_match["offer"] != offer["id"]:
+        if (
+            ticket_match is None
+            or ticket_match["offer"] != offer["id"]
+            or ticket_match["catalog"] != catalog["id"]
+        ):
             raise ItemFailed(f"Ticket {choice.get('ticket')} is not a ticket of this offer")
         session = choice.get("session")
         session_match = iri_id(session, SESSION_NEW) or iri_id(session, SESSION_OLD)
+        if session_match is not None and (
+            session_match["catalog"] != catalog["id"]
+            or session_match.groupdict().get("ticket", ticket_match["ticket"])
+            != ticket_match["ticket"]
+        ):
+            session_match = None  # a session IRI under another catalog or ticket
         if session is not None and session_match is None:
             raise ItemFailed(f"Session {session} not found")
         chosen[ticket_match["ticket"]] = session_match["session"] if session_match else None

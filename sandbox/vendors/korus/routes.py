@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sandbox.vendors.korus import auth, booking, contexts, offers, ticketing
 from sandbox.vendors.korus.http import endpoint
@@ -62,3 +63,20 @@ def http_error(request: Request, status: int, allow: str | None) -> Response:
 def server_error(request: Request) -> Response:
     base = str(request.base_url).rstrip("/")
     return error_response(KorusError(500, "Internal Server Error"), base)
+
+
+class FormatSuffix:
+    """API Platform's `{._format}`: `/v1/...{iri}.jsonld` is the same operation as `{iri}`.
+
+    PATCH and `_cancel` answers name it in `Content-Location`, so a client may follow it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and path.startswith(API) and path.endswith(".jsonld"):
+            scope = {**scope, "path": path.removesuffix(".jsonld")}
+            scope["raw_path"] = scope["path"].encode()
+        await self.app(scope, receive, send)

@@ -53,6 +53,17 @@ def state_problems(
             found.append((f"$.orders.{key}.id", "differs from the order's key"))
         if reservation is None or reservation["order"] != key:
             found.append((f"$.orders.{key}.reservation", "no reservation ordered as this order"))
+            continue
+        held = {t["allocation"] for i in reservation["items"] for t in i["tickets"]}
+        for i, item in enumerate(order["items"]):
+            for j, ticket in enumerate(item["tickets"]):
+                if ticket["allocation"] not in held:
+                    found.append(
+                        (
+                            f"$.orders.{key}.items[{i}].tickets[{j}].allocation",
+                            "not an allocation of the order's reservation",
+                        )
+                    )
     return found
 
 

@@ -1,0 +1,164 @@
+"""Edges a review found; each test fails without its fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Api
+from tests.korus.test_auth_and_catalogs import Client, login
+from tests.korus.test_booking import (
+    CATALOG,
+    CUSTOMER,
+    DAY_TICKET,
+    MULTI_TICKET,
+    SEED_OFFER,
+    SHOW,
+    SHOW_TICKET,
+    seed_item,
+)
+
+MERGE = {"Content-Type": "application/merge-patch+json"}
+
+
+@pytest.fixture
+def korus(api: Api) -> Client:
+    api.put("/_sandbox/clock", json={"now": "2025-01-29T07:55:53Z", "frozen": True})
+    return Client(api, login(api)["access_token"])
+
+
+def reserve(korus: Client, item: dict[str, Any]) -> dict[str, Any]:
+    body: dict[str, Any] = korus.post(
+        "/v1/booking/reservations/_bulk", json={"items": [item]}
+    ).json()
+    return body
+
+
+def test_the_same_reservation_twice_in_one_call_is_ordered_once(korus: Client) -> None:
+    iri = reserve(korus, seed_item())["reservations"][0]["@id"]
+    response = korus.post(
+        "/v1/booking/orders/_bulk",
+        json={
+            "reservations": [iri, f"https://api.demo.korusticket.com{iri}"],
+            "customer": CUSTOMER,
+        },
+    )
+    assert response.status_code == 200, response.text
+    assert len(response.json()["orders"]) == 1
+    assert response.json()["failedOrders"][0]["message"] == "Reservation already ordered"
+    assert korus.get("/v1/booking/orders").json()["totalItems"] == 1
+
+
+def test_an_expired_hold_stays_expired_when_the_clock_goes_back(korus: Client) -> None:
+    first = reserve(korus, seed_item())["reservations"][0]
+    korus.api.post("/_sandbox/clock/advance", json={"seconds": 901})
+    reserve(korus, seed_item())  # the engine sees the first hold expired while planning
+    korus.api.put("/_sandbox/clock", json={"now": "2025-01-29T07:56:00Z", "frozen": True})
+    detail = korus.get(first["@id"]).json()
+    assert (detail["expired"], detail["status"]) == (True, "released")
+    response = korus.post(
+        "/v1/booking/orders/_bulk", json={"reservations": [first["@id"]], "customer": CUSTOMER}
+    )
+    assert response.status_code == 422
+    assert response.json()["violations"][0]["propertyPath"] == "reservations[0].expired"
+    assert korus.get("/v1/booking/orders").json()["totalItems"] == 0
+
+
+@pytest.mark.parametrize(
+    ("sessions", "attribute"),
+    [([{"ticket": None}], "ticket"), ([{"ticket": DAY_TICKET, "session": {"a": 1}}], "session")],
+)
+def test_wrong_types_in_ticket_sessions_are_400(
+    korus: Client, sessions: list[dict[str, Any]], attribute: str
+) -> None:
+    response = korus.post(
+        "/v1/booking/reservations/_bulk",
+        json={"items": [{"offer": SEED_OFFER, "quantity": 1, "ticketSessions": sessions}]},
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(f'The type of the "{attribute}" attribute')
+
+
+def test_a_quantity_past_php_ints_is_a_float_type_error(korus: Client) -> None:
+    response = korus.post(
+        "/v1/booking/reservations/_bulk",
+        json={"items": [{"offer": SEED_OFFER, "quantity": 10**30}]},
+    )
+    assert (response.status_code, response.json()["detail"]) == (
+        400,
+        'The type of the "quantity" attribute must be "int", "float" given.',
+    )
+
+
+def test_a_page_too_large(korus: Client) -> None:
+    response = korus.get("/v1/ticketing/catalogs", params={"page": 10**20})
+    assert (response.status_code, response.json()["detail"]) == (
+        400,
+        "Page parameter is too large.",
+    )
+
+
+def test_iris_under_another_catalog_or_ticket_are_refused(korus: Client) -> None:
+    other_catalog = DAY_TICKET.replace(
+        CATALOG, "/v1/ticketing/catalogs/0194cb23-170e-71f0-b4bb-0a7e644dea34"
+    )
+    body = reserve(
+        korus,
+        {
+            "offer": SEED_OFFER,
+            "quantity": 1,
+            "ticketSessions": [{"ticket": other_catalog}, {"ticket": SHOW_TICKET, "session": SHOW}],
+        },
+    )
+    assert body["failedReservations"][0]["message"].startswith("Ticket ")
+    wrong_ticket = SHOW.replace(SHOW_TICKET, MULTI_TICKET)
+    body = reserve(
+        korus,
+        {
+            "offer": SEED_OFFER,
+            "quantity": 1,
+            "ticketSessions": [
+                {"ticket": DAY_TICKET},
+                {"ticket": SHOW_TICKET, "session": wrong_ticket},
+            ],
+        },
+    )
+    assert body["failedReservations"][0]["message"].startswith("Session ")
+
+
+def test_content_location_can_be_followed(korus: Client) -> None:
+    iri = reserve(korus, seed_item())["reservations"][0]["@id"]
+    order = korus.post(
+        "/v1/booking/orders/_bulk", json={"reservations": [iri], "customer": CUSTOMER}
+    ).json()["orders"][0]
+    ticket = order["items"][0]["tickets"][0]["@id"]
+    patched = korus.request(
+        "PATCH", ticket, headers=MERGE, json={"beneficiary": {"firstname": "A", "lastname": "B"}}
+    )
+    location = patched.headers["content-location"]
+    assert location == f"{ticket}.jsonld"
+    assert korus.get(location).json()["@id"] == ticket
+
+
+def test_unseated_places_make_the_arrangement_unknown(korus: Client) -> None:
+    iri = reserve(korus, seed_item(12))["reservations"][0]["@id"]  # 11 seats in the map
+    assert korus.get(iri).json()["seatsArrangement"] == "UNKNOWN"
+
+
+@pytest.mark.parametrize(
+    "query", ["external_reference=" + "x" * 51, "external_reference=a&external_reference=b"]
+)
+def test_external_reference_pattern(korus: Client, query: str) -> None:
+    response = korus.get(f"/v1/booking/orders?{query}")
+    assert response.status_code == 422
+    assert response.json()["violations"][0]["propertyPath"] == "external_reference"
+
+
+def test_an_order_ticket_with_a_foreign_allocation_is_refused_on_import(korus: Client) -> None:
+    iri = reserve(korus, seed_item())["reservations"][0]["@id"]
+    korus.post("/v1/booking/orders/_bulk", json={"reservations": [iri], "customer": CUSTOMER})
+    state = korus.api.get("/_sandbox/state").json()
+    order = next(iter(state["vendors"]["korus"]["orders"].values()))
+    order["items"][0]["tickets"][0]["allocation"] = "zzz"
+    assert korus.api.put("/_sandbox/state", json=state).status_code == 422
