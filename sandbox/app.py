@@ -18,6 +18,7 @@ from sandbox.runtime import Sandbox
 from sandbox.settings import Settings
 from sandbox.vendors import VENDOR_CATALOGS
 from sandbox.vendors.catalog import cross_reference_problems
+from sandbox.vendors.korus import documents as korus_documents
 from sandbox.vendors.korus import routes as korus
 from sandbox.vendors.pontcentral import routes as pontcentral
 
@@ -73,6 +74,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if pontcentral.owns(request.url.path):  # each vendor answers in its own envelope
         return pontcentral.http_error(request, exc.status_code)
+    if request.url.path.startswith(f"{korus_documents.STORAGE}/"):  # the signed-URL host
+        return korus_documents.storage_error(exc.status_code)
     if korus.owns(request.url.path):
         return korus.http_error(request, exc.status_code, (exc.headers or {}).get("Allow"))
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")

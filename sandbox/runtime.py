@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
-from sandbox.control.http import ControlSchemas
 from sandbox.fixtures import FixtureSet
 from sandbox.namespaces import Namespaces
 from sandbox.settings import Settings
+
+if TYPE_CHECKING:  # sandbox.control imports this module: a runtime import would be circular
+    from sandbox.control.http import ControlSchemas
 
 
 @dataclass

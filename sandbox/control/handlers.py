@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 
@@ -12,9 +12,12 @@ from sandbox.control.http import ControlError, ControlJSON, json_body, namespace
 from sandbox.engine import DomainError
 from sandbox.fixtures import json_path, schema_validator
 from sandbox.namespaces import Namespace, NamespaceError
-from sandbox.runtime import Sandbox, sandbox_of
+from sandbox.runtime import sandbox_of
 from sandbox.timefmt import parse_duration, parse_instant
 from sandbox.vendors.catalog import cross_reference_problems
+
+if TYPE_CHECKING:  # sandbox.runtime imports this package: a runtime import would be circular
+    from sandbox.runtime import Sandbox
 
 _OUT_OF_RANGE = "the clock would leave the representable range (years 1 to 9999)"
 

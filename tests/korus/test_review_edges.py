@@ -162,3 +162,47 @@ def test_an_order_ticket_with_a_foreign_allocation_is_refused_on_import(korus: C
     order = next(iter(state["vendors"]["korus"]["orders"].values()))
     order["items"][0]["tickets"][0]["allocation"] = "zzz"
     assert korus.api.put("/_sandbox/state", json=state).status_code == 422
+
+
+def test_the_storage_host_answers_in_xml(api: Api) -> None:
+    wrong = api.request("PUT", "/storage/korus-documents/a/b/c.pdf")
+    assert wrong.status_code == 405
+    assert wrong.headers["content-type"].startswith("application/xml")
+    assert wrong.headers["allow"] == "GET"
+    assert "<Code>MethodNotAllowed</Code>" in wrong.text
+    assert "<Code>NoSuchKey</Code>" in api.get("/storage/korus-documents/a/b%2Fx/c.pdf").text
+
+
+def test_empty_php_arrays_are_empty_whatever_their_json_spelling(korus: Client) -> None:
+    items = korus.post("/v1/booking/reservations/_bulk", json={"items": {}})
+    assert items.status_code == 422
+    assert items.json()["violations"][0]["propertyPath"] == "items"
+    customer = korus.post("/v1/booking/orders/_bulk", json={"reservations": ["x"], "customer": []})
+    assert customer.status_code == 422
+    assert customer.json()["violations"][0]["propertyPath"] == "customer.firstname"
+
+
+@pytest.mark.parametrize(
+    "birth", ["\uff12\uff10\uff10\uff10-\uff10\uff11-\uff10\uff11", "2000-01-01\n"]
+)
+def test_dates_of_birth_are_ascii_and_whole(korus: Client, birth: str) -> None:
+    iri = reserve(korus, seed_item())["reservations"][0]["@id"]
+    order = korus.post(
+        "/v1/booking/orders/_bulk", json={"reservations": [iri], "customer": CUSTOMER}
+    ).json()["orders"][0]
+    ticket = order["items"][0]["tickets"][0]["@id"]
+    response = korus.request(
+        "PATCH",
+        ticket,
+        headers=MERGE,
+        json={"beneficiary": {"firstname": "A", "lastname": "B", "dateOfBirth": birth}},
+    )
+    assert response.status_code == 422
+
+
+def test_runtime_imports_alone() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import sandbox.runtime"], check=False)
+    assert done.returncode == 0

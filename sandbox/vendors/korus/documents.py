@@ -173,6 +173,15 @@ def temporary_url(call: Call, order: Record, document: Record) -> str:
 # ----- the download ------------------------------------------------------------------------
 
 
+def storage_error(status: int) -> Response:
+    """What the storage host answers for a path or method it does not serve."""
+    if status == 405:
+        response = _xml_error(405, "MethodNotAllowed", "The specified method is not allowed.")
+        response.headers["Allow"] = "GET"
+        return response
+    return _xml_error(404, "NoSuchKey", "The specified key does not exist.")
+
+
 def _xml_error(status: int, code: str, message: str, extra: str = "") -> Response:
     body = (
         "<?xml version='1.0' encoding='UTF-8'?>"

@@ -59,7 +59,7 @@ BENEFICIARY_FIELDS = (
 # Symfony's Date constraint: the string is not Y-m-d, or it is but names no real day.
 DATE_FORMAT = "69819696-02ac-4a99-9ff0-14e127c4d1bc"
 DATE_INVALID = "3c184ce5-b31d-4de7-8b76-326da7b2be93"
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # ASCII digits, whole string
 # The sandbox's codes for a locked ticket (Korus documents none).
 ORDER_CANCELLED = "6b86329e-d760-4dd1-ae9c-e6f8cdd2f829"
 DEADLINE_PASSED = "72614c46-bd21-4a61-bc1d-37036b804de2"
@@ -190,7 +190,7 @@ def _validated(call: Call, order: Record, ticket: Record, value: Any) -> Record:
 
 def _date_error(text: str) -> str | None:
     """DateValidator: the Y-m-d pattern, then checkdate()."""
-    match = _DATE.match(text)
+    match = _DATE.fullmatch(text)
     if match is None:
         return DATE_FORMAT
     try:

@@ -129,6 +129,8 @@ def _validated(call: Call, body: Record) -> Record:
     ):
         raise records.type_error("reservations", "array", iris)
     customer = body.get("customer")
+    if customer == []:  # PHP decodes [] and {} to the same empty array
+        customer = {}
     if customer is not None and not isinstance(customer, dict):
         raise records.type_error("customer", "array", customer)
     customer = customer or {}

@@ -145,6 +145,8 @@ def _statuses(call: Call, reservation: Record) -> set[Status]:
 
 def _validated_items(body: Record) -> list[Record]:
     items = body.get("items")
+    if isinstance(items, dict):  # PHP decodes {} and {"0": ...} to the same array as []
+        items = list(items.values())
     if items is not None and not isinstance(items, list):
         raise records.type_error("items", "array", items)
     violations: list[Violation] = []
