@@ -59,17 +59,31 @@ async def create_and_cancel(client: httpx.AsyncClient, n: int) -> bool:
     return (await client.delete(f"/api/v1/bookings/{number}")).status_code == 200
 
 
+Login = Callable[[httpx.AsyncClient], Awaitable[None]]
+
+
+async def pontcentral_login(client: httpx.AsyncClient) -> None:
+    await client.put("/_sandbox/clock", json={"now": SEED_MOMENT, "frozen": True})
+    token = await client.post(
+        "/api/v1/auth/token", json={"client_id": "demo-partner", "client_secret": "demo-secret"}
+    )
+    client.headers["Authorization"] = f"Bearer {token.json()['data']['access_token']}"
+
+
 async def drive(
     url: str, namespace: str, step: Step, seconds: float, workers: int
 ) -> dict[str, float]:
+    return await drive_with(url, namespace, step, seconds, workers, pontcentral_login)
+
+
+async def drive_with(
+    url: str, namespace: str, step: Step, seconds: float, workers: int, login: Login
+) -> dict[str, float]:
+    """Run `step` from `workers` coroutines for `seconds` in a fresh namespace; then check it."""
     limits = httpx.Limits(max_connections=workers, max_keepalive_connections=workers)
     headers = {"X-Sandbox-Namespace": namespace}
     async with httpx.AsyncClient(base_url=url, limits=limits, headers=headers) as client:
-        await client.put("/_sandbox/clock", json={"now": SEED_MOMENT, "frozen": True})
-        token = await client.post(
-            "/api/v1/auth/token", json={"client_id": "demo-partner", "client_secret": "demo-secret"}
-        )
-        client.headers["Authorization"] = f"Bearer {token.json()['data']['access_token']}"
+        await login(client)
         latencies: list[float] = []
         errors = 0
         deadline = time.perf_counter() + seconds
