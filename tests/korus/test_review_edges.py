@@ -206,3 +206,94 @@ def test_runtime_imports_alone() -> None:
 
     done = subprocess.run([sys.executable, "-c", "import sandbox.runtime"], check=False)
     assert done.returncode == 0
+
+
+def test_a_reservation_reads_its_seats_and_line_amounts(korus: Client) -> None:
+    iri = reserve(korus, seed_item(2))["reservations"][0]["@id"]
+    item = korus.get(iri).json()["items"][0]
+    assert list(item) == [
+        "@type",
+        "@id",
+        "amountInclTax",
+        "amountExclTax",
+        "date",
+        "offer",
+        "product",
+        "offerTickets",
+    ]
+    assert (item["amountInclTax"], item["date"]) == ("160.00", "2025-06-07")
+    day, show = item["offerTickets"]
+    assert (day["session"], day["seating"]) == (None, None)
+    assert [s["seatNumber"] for s in show["seating"]] == ["227", "228"]
+
+
+def test_basic_client_authentication_on_the_token_endpoint(api: Api) -> None:
+    response = api.post(
+        "/realms/korusticket/protocol/openid-connect/token",
+        data={"grant_type": "client_credentials"},
+        auth=("demo-client", "demo-secret"),
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_a_signed_token_without_a_numeric_exp_is_invalid(korus: Client) -> None:
+    from sandbox.settings import DEFAULT_SEED
+    from sandbox.vendors.korus import jwt
+
+    claims = jwt.verify(korus.token, jwt.signing_key(DEFAULT_SEED))
+    assert claims is not None
+    forged = jwt.sign({**claims, "exp": "later"}, jwt.signing_key(DEFAULT_SEED))
+    response = korus.api.get(
+        "/v1/ticketing/catalogs", headers={"Authorization": f"Bearer {forged}"}
+    )
+    assert response.status_code == 401
+
+
+def test_a_dated_offer_is_not_bookable_after_its_date(korus: Client) -> None:
+    korus.api.put("/_sandbox/clock", json={"now": "2025-06-08T08:00:00Z", "frozen": True})
+    fresh = Client(korus.api, login(korus.api)["access_token"])
+    body = reserve(
+        fresh, {"offer": f"{CATALOG}/offers/0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8eb0", "quantity": 1}
+    )
+    assert body["failedReservations"][0]["message"] == "Offer date has passed"
+
+
+def test_json_objects_are_php_arrays(korus: Client) -> None:
+    body = reserve(
+        korus,
+        {
+            "offer": SEED_OFFER,
+            "quantity": 1,
+            "ticketSessions": {
+                "a": {"ticket": DAY_TICKET},
+                "b": {"ticket": SHOW_TICKET, "session": SHOW},
+            },
+        },
+    )
+    assert len(body["reservations"]) == 1
+    response = korus.post(
+        "/v1/booking/orders/_bulk",
+        json={"reservations": {"0": body["reservations"][0]["@id"]}, "customer": CUSTOMER},
+    )
+    assert len(response.json()["orders"]) == 1
+
+
+def test_booking_ids_are_uuids_and_bulk_is_post_only(korus: Client) -> None:
+    bulk = korus.get("/v1/booking/reservations/_bulk")
+    assert (bulk.status_code, bulk.headers["allow"]) == (405, "POST")
+    odd = korus.get("/v1/booking/orders/not-a-uuid")
+    assert odd.status_code == 404
+    assert odd.json()["detail"].startswith('No route found for "GET ')
+
+
+def test_view_keeps_the_last_of_a_repeated_key(korus: Client) -> None:
+    view = korus.get("/v1/ticketing/catalogs?itemsPerPage=5&itemsPerPage=1").json()["view"]
+    assert view["@id"] == "/v1/ticketing/catalogs?itemsPerPage=1&page=1"
+
+
+def test_a_live_reservation_with_released_holds_is_refused_on_import(korus: Client) -> None:
+    reserve(korus, seed_item())
+    state = korus.api.get("/_sandbox/state").json()
+    for allocation in state["inventory"]["allocations"]:
+        allocation["status"] = "released"
+    assert korus.api.put("/_sandbox/state", json=state).status_code == 422

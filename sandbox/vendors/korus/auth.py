@@ -6,10 +6,11 @@ POST /realms/korusticket/protocol/openid-connect/token, form-encoded, answers Ke
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_plus
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -47,6 +48,10 @@ async def token(request: Request) -> Response:
         return _error(400, "invalid_request", "Missing form parameter: grant_type")
     if grant not in ("client_credentials", "refresh_token"):
         return _error(400, "unsupported_grant_type", "Unsupported grant_type")
+    basic = _basic(request)
+    if basic is not None:  # Keycloak takes client credentials from HTTP Basic too
+        form.setdefault("client_id", basic[0])
+        form.setdefault("client_secret", basic[1])
     client_id = form.get("client_id", "")
     try:
         name = sandbox.namespaces.resolve(
@@ -73,7 +78,7 @@ async def token(request: Request) -> Response:
                 "invalid_grant",
                 "Invalid refresh token. Token client and authorized client don't match",
             )
-        if claims["exp"] < _seconds(space):
+        if not isinstance(claims.get("exp"), int) or claims["exp"] < _seconds(space):
             return _error(400, "invalid_grant", "Token is not active")
     return _keycloak(200, issue(sandbox, space, name, account, request))
 
@@ -111,6 +116,18 @@ def issue(
         "not-before-policy": 0,
         "scope": SCOPE,
     }
+
+
+def _basic(request: Request) -> tuple[str, str] | None:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    client_id, sep, secret = decoded.partition(":")
+    return (unquote_plus(client_id), unquote_plus(secret)) if sep else None
 
 
 def _seconds(space: Namespace) -> int:

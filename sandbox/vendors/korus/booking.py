@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -18,6 +19,22 @@ from sandbox.vendors.korus import (
 from sandbox.vendors.korus.http import endpoint
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+class KorusId(Convertor[str]):
+    """Booking ids are UUIDs: anything else matches no route (Symfony's "No route found"), and
+    `GET .../_bulk` finds the POST-only route (405) instead of looking up an id "_bulk"."""
+
+    regex = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("korus_id", KorusId())
 
 
 def _by_method(**handlers: Endpoint) -> Endpoint:
@@ -44,7 +61,7 @@ def routes() -> list[Route]:
             name="korus.reservations",
         ),
         Route(
-            "/v1/booking/reservations/{id}",
+            "/v1/booking/reservations/{id:korus_id}",
             _by_method(
                 GET=endpoint(reservations.get_reservation),
                 DELETE=endpoint(cancellation.release_reservation),
@@ -62,31 +79,31 @@ def routes() -> list[Route]:
             "/v1/booking/orders", endpoint(orders.list_orders), methods=["GET"], name="korus.orders"
         ),
         Route(
-            "/v1/booking/orders/{id}",
+            "/v1/booking/orders/{id:korus_id}",
             endpoint(orders.get_order),
             methods=["GET"],
             name="korus.order",
         ),
         Route(
-            "/v1/booking/orders/{orderId}/items/{orderItemId}/tickets/{id}",
+            "/v1/booking/orders/{orderId:korus_id}/items/{orderItemId:korus_id}/tickets/{id:korus_id}",
             endpoint(order_tickets.ticket),
             methods=["GET", "PATCH"],
             name="korus.order-ticket",
         ),
         Route(
-            "/v1/booking/orders/{orderId}/documents",
+            "/v1/booking/orders/{orderId:korus_id}/documents",
             endpoint(documents.list_documents),
             methods=["GET"],
             name="korus.order-documents",
         ),
         Route(
-            "/v1/booking/orders/{orderId}/documents/{id}",
+            "/v1/booking/orders/{orderId:korus_id}/documents/{id:korus_id}",
             endpoint(documents.document),
             methods=["GET", "PATCH"],
             name="korus.order-document",
         ),
         Route(
-            "/v1/booking/orders/{id}/_cancel",
+            "/v1/booking/orders/{id:korus_id}/_cancel",
             endpoint(cancellation.cancel_order),
             methods=["POST"],
             name="korus.order-cancel",

@@ -86,7 +86,7 @@ def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, str]:
     space = sandbox.namespaces.peek(name)
     if space is None or claims.get("ns") != name:
         raise InvalidToken
-    if claims["exp"] < int(space.clock.now().timestamp()):
+    if not isinstance(claims.get("exp"), int) or claims["exp"] < int(space.clock.now().timestamp()):
         raise InvalidToken
     organization = claims.get("organization")
     if not isinstance(organization, str) or organization not in catalog_of(space).organizations:

@@ -92,7 +92,16 @@ def collection(
     }
     last = max(1, math.ceil(total / page.size)) if page.size else 1
     paginated = last != 1
-    rest = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    kept: dict[str, str] = {}
+    listed: list[tuple[str, str]] = []
+    for key, value in request.query_params.multi_items():
+        if key == "page":
+            continue
+        if key.endswith("[]"):
+            listed.append((key, value))
+        else:
+            kept[key] = value  # PHP's parse_str keeps the last of a repeated key
+    rest = [*kept.items(), *listed]
     if paginated or rest:
 
         def at(number: int | None) -> str:

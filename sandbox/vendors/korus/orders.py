@@ -15,6 +15,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from sandbox.engine.errors import HoldExpired
 from sandbox.timefmt import parse_instant
 from sandbox.vendors.korus import hydra, records
 from sandbox.vendors.korus.http import Call
@@ -31,6 +32,7 @@ CUSTOMER_TEXT = ("firstname", "lastname", "email", "phone", "country", "language
 
 async def create_bulk(call: Call) -> Response:
     body = await records.json_body(call.request)
+    call.now = call.space.clock.now()  # the body may have taken a while: judge expiry from now
     wanted = _validated(call, body)
     failed: list[Record] = []
     live: list[Record] = []
@@ -47,17 +49,26 @@ async def create_bulk(call: Call) -> Response:
         elif reservation["cancelled"]:
             failed.append({"message": "Reservation has been released", "reservation": iri})
         elif is_expired(call, reservation):
-            message = (
-                "La réservation a expiré"
-                if records.french(call.request)
-                else ("The reservation has expired")
+            violation = Violation(
+                f"reservations[{index}].expired", _expired_message(call), records.EXPIRED
             )
-            expired.append(Violation(f"reservations[{index}].expired", message, records.EXPIRED))
+            expired.append(violation)
         else:
             live.append(reservation)
             seen.add(reservation["id"])
     if expired:  # the synchronous consistency check: nothing is ordered
         raise KorusError.unprocessable(expired)
+    holds = [t["allocation"] for r in live for i in r["items"] for t in i["tickets"]]
+    try:
+        call.space.inventory.confirm(holds)  # every hold becomes a sold ticket, or none does
+    except HoldExpired:  # one ran out between the check and now: the same 422, nothing ordered
+        raise KorusError.unprocessable(
+            [
+                Violation(f"reservations[{i}].expired", _expired_message(call), records.EXPIRED)
+                for i, iri in enumerate(wanted["reservations"])
+                if (m := iri_id(iri, RESERVATION)) and m["id"] in {r["id"] for r in live}
+            ]
+        ) from None
     made = [_order(call, reservation, wanted) for reservation in live]
     return respond(bulk_output(call, made, failed), base_url=call.base_url)
 
@@ -124,6 +135,8 @@ def own_order(call: Call, ident: str) -> Record:
 
 def _validated(call: Call, body: Record) -> Record:
     iris = body.get("reservations")
+    if isinstance(iris, dict):  # PHP decodes a JSON object to the same array
+        iris = list(iris.values())
     if iris is not None and (
         not isinstance(iris, list) or not all(isinstance(i, str) for i in iris)
     ):
@@ -182,9 +195,14 @@ def _validated(call: Call, body: Record) -> Record:
     }
 
 
+def _expired_message(call: Call) -> str:
+    return (
+        "La réservation a expiré" if records.french(call.request) else "The reservation has expired"
+    )
+
+
 def _order(call: Call, reservation: Record, wanted: Record) -> Record:
-    allocations = [t["allocation"] for i in reservation["items"] for t in i["tickets"]]
-    call.space.inventory.confirm(allocations)  # the holds become sold tickets
+    """The order of a reservation whose holds are already confirmed."""
     ids = call.space.ids
     catalog = call.catalog.catalogs[reservation["catalog"]]
     offers = {o["id"]: o for o in catalog["offers"]}

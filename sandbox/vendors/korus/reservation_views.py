@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sandbox.vendors.korus.contexts import anonymous_context
-from sandbox.vendors.korus.records import Record
+from sandbox.vendors.korus.order_views import SEAT_FIELDS
+from sandbox.vendors.korus.records import Record, money
 from sandbox.vendors.korus.wire import genid
 
 if TYPE_CHECKING:
@@ -64,15 +66,7 @@ def reservation_document(call: Call, reservation: Record, *, full: bool) -> dict
             "totalAmountExclTax": reservation["totalAmountExclTax"],
             "expiresAt": reservation["expiresAt"],
             "items": [
-                {
-                    "@type": "ReservationItem",
-                    "@id": genid(rng),
-                    "unitAmountInclTax": item["unitAmountInclTax"],
-                    "unitAmountExclTax": item["unitAmountExclTax"],
-                    "offer": offer_iri(catalog, item["offer"]),
-                    "product": f"{CATALOGS}/{catalog}/products/{item['product']}",
-                    "offerTickets": [_offer_ticket(rng, catalog, item, t) for t in item["tickets"]],
-                }
+                _read_item(call, catalog, item) if full else _bulk_item(rng, catalog, item)
                 for item in reservation["items"]
             ],
             "organization": f"/v1/ticketing/organizations/{reservation['organization']}",
@@ -85,6 +79,64 @@ def reservation_document(call: Call, reservation: Record, *, full: bool) -> dict
         document["releasable"] = not gone and reservation["order"] is None
         document["status"] = "released" if gone else "reserved"
     return document
+
+
+def _bulk_item(rng: Any, catalog: str, item: Record) -> dict[str, Any]:
+    """The item as the bulk output writes it (seed 001)."""
+    return {
+        "@type": "ReservationItem",
+        "@id": genid(rng),
+        "unitAmountInclTax": item["unitAmountInclTax"],
+        "unitAmountExclTax": item["unitAmountExclTax"],
+        "offer": offer_iri(catalog, item["offer"]),
+        "product": f"{CATALOGS}/{catalog}/products/{item['product']}",
+        "offerTickets": [_offer_ticket(rng, catalog, item, t) for t in item["tickets"]],
+    }
+
+
+def _read_item(call: Call, catalog: str, item: Record) -> dict[str, Any]:
+    """The item as GET reads it (§5.2's schema): amounts for the line, the date, and the seats
+    each ticket holds."""
+    rng = call.space.ids.random
+    seat_maps = {
+        s["id"]: {seat["seatNumber"]: seat for seat in s["seats"]}
+        for offer in call.catalog.catalogs[catalog]["offers"]
+        for t in offer["tickets"]
+        for s in t["sessions"]
+    }
+    tickets = []
+    for held in item["tickets"]:
+        iri = f"{offer_iri(catalog, item['offer'])}/tickets/{held['ticket']}"
+        seats = [seat_maps[held["session"]][n] for n in held.get("seats") or []]
+        tickets.append(
+            {
+                "@type": "ReservationItemOfferTicket",
+                "@id": genid(rng),
+                "ticket": iri,
+                "session": f"{iri}/sessions/{held['session']}" if held["session"] else None,
+                "seating": [
+                    {
+                        "@type": "TicketSeating",
+                        "@id": genid(rng),
+                        **{k: seat.get(k) for k in SEAT_FIELDS},
+                    }
+                    for seat in seats
+                ]
+                or None,
+            }
+        )
+    amount = Decimal(item["unitAmountInclTax"]) * item["quantity"]
+    amount_excl = Decimal(item["unitAmountExclTax"]) * item["quantity"]
+    return {
+        "@type": "ReservationItem",
+        "@id": genid(rng),
+        "amountInclTax": money(amount),
+        "amountExclTax": money(amount_excl),
+        "date": item["date"],
+        "offer": offer_iri(catalog, item["offer"]),
+        "product": f"{CATALOGS}/{catalog}/products/{item['product']}",
+        "offerTickets": tickets,
+    }
 
 
 def _offer_ticket(rng: Any, catalog: str, item: Record, ticket: Record) -> dict[str, Any]:

@@ -8,7 +8,7 @@ the others succeed (reference §5.1). Expiry is the engine's, read from the name
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +38,7 @@ class ItemFailed(Exception):
 
 async def create_bulk(call: Call) -> Response:
     body = await records.json_body(call.request)
+    call.now = call.space.clock.now()  # holds start when the body has arrived
     items = _validated_items(body)
     by_catalog: dict[str, Record] = {}
     failed: list[Record] = []
@@ -162,6 +163,8 @@ def _validated_items(body: Record) -> list[Record]:
         if quantity is not None and (isinstance(quantity, bool) or not isinstance(quantity, int)):
             raise records.type_error("quantity", "int", quantity)
         sessions = item.get("ticketSessions", [])
+        if isinstance(sessions, dict):  # PHP decodes a JSON object to the same array
+            sessions = list(sessions.values())
         if not isinstance(sessions, list) or not all(isinstance(s, dict) for s in sessions):
             raise records.type_error("ticketSessions", "array", sessions)
         for choice in sessions:
@@ -202,6 +205,8 @@ def _plan(call: Call, item: Record) -> tuple[Record, Record, list[Line], list[Re
         raise ItemFailed("Offer not found")
     if not offer["onSale"]:
         raise ItemFailed("Offer is not on sale")
+    if offer.get("date") and offer["date"] < call.now.astimezone(UTC).date().isoformat():
+        raise ItemFailed("Offer date has passed")  # what lies in the past is not bookable
     chosen: dict[str, str | None] = {}
     for choice in item["ticketSessions"]:
         ticket_match = iri_id(choice.get("ticket"), TICKET)
@@ -247,12 +252,16 @@ def _plan(call: Call, item: Record) -> tuple[Record, Record, list[Line], list[Re
 
 def _new(call: Call, catalog: Record) -> Record:
     hold = timedelta(seconds=catalog.get("reservationHoldSeconds", 900))
+    try:
+        expires = call.now + hold
+    except OverflowError:  # a clock at the very end of year 9999
+        expires = datetime.max.replace(tzinfo=UTC)
     return {
         "id": call.space.ids.uuid7(call.now),
         "organization": call.organization,
         "catalog": catalog["id"],
         "createdAt": rfc3339(call.now),
-        "expiresAt": rfc3339(call.now + hold),
+        "expiresAt": rfc3339(expires),
         "items": [],
         "order": None,
         "cancelled": False,

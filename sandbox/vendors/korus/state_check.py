@@ -72,7 +72,7 @@ def _statuses(reservation: Document, order: Document | None) -> set[str]:
         return {"released"} if order["status"] == "cancelled" else {"confirmed"}
     if reservation["cancelled"]:
         return {"released"}
-    return {"held", "expired", "released"}  # a hold may have expired (and been swept)
+    return {"held", "expired"}  # a live or expired hold; only DELETE or an order changes that
 
 
 def _allocation(
