@@ -6,6 +6,8 @@ import json
 import math
 from typing import Any
 
+from starlette.requests import Request
+
 
 class BadJson(ValueError):
     """The body is not one JSON document a server could accept."""
@@ -31,3 +33,21 @@ def _finite(text: str) -> float:
     if not math.isfinite(value):
         raise ValueError(f"{text} is out of the range of a double")
     return value
+
+
+MAX_BODY = 1024 * 1024  # the vendors' body parsers (AdonisJS, Symfony) refuse more by default
+
+
+class BodyTooLarge(ValueError):
+    """The body is over the limit; it was not read to the end."""
+
+
+async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
+    """The body, streamed and refused as soon as it passes `limit` bytes."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(f"the body is over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)

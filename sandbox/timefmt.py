@@ -13,6 +13,11 @@ def format_instant(value: datetime) -> str:
     return text.replace("+00:00", "Z")
 
 
+def rfc3339(moment: datetime) -> str:
+    """Symfony's DateTimeNormalizer default (Y-m-d\\TH:i:sP) in UTC: 2025-01-29T07:55:53+00:00."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
 def parse_instant(text: str) -> datetime:
     """An ISO 8601 instant with an offset (or `Z`); a naive one is taken as UTC."""
     if not isinstance(text, str) or not text:

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from sandbox.control import handlers as h
+from sandbox.routing import by_method as dispatch_by
 
 PREFIX = "/_sandbox"
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -17,11 +18,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 def _route(path: str, name: str, **by_method: Endpoint) -> Route:
     """One route per path, so a 405 lists every method of the path in `Allow`."""
 
-    async def dispatch(request: Request) -> Response:
-        method = "GET" if request.method == "HEAD" else request.method
-        return await by_method[method](request)
-
-    return Route(f"{PREFIX}{path}", dispatch, methods=list(by_method), name=name)
+    return Route(f"{PREFIX}{path}", dispatch_by(**by_method), methods=list(by_method), name=name)
 
 
 def routes() -> list[Route]:

@@ -15,9 +15,11 @@ from urllib.parse import parse_qsl, unquote_plus
 from starlette.requests import Request
 from starlette.responses import Response
 
+from sandbox.jsonbody import BodyTooLarge, read_body
 from sandbox.namespaces import Namespace, NamespaceError, TooManyNamespaces
 from sandbox.runtime import Sandbox, sandbox_of
 from sandbox.vendors.korus import jwt
+from sandbox.vendors.korus.records import base_url
 
 VENDOR = "korus"
 TOKEN_PATH = "/realms/korusticket/protocol/openid-connect/token"
@@ -87,7 +89,7 @@ def issue(
     sandbox: Sandbox, space: Namespace, name: str, account: Record, request: Request
 ) -> Record:
     now = _seconds(space)
-    issuer = f"{str(request.base_url).rstrip('/')}/realms/korusticket"
+    issuer = f"{base_url(request)}/realms/korusticket"
     common = {
         "iat": now,
         "exp": now + LIFETIME,
@@ -148,8 +150,11 @@ def _account(space: Namespace, client_id: str) -> Record | None:
 async def _form(request: Request) -> dict[str, str]:
     """Keycloak reads only url-encoded forms: anything else has no parameters."""
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    raw = await request.body()
-    if media != "application/x-www-form-urlencoded" or len(raw) > 1024 * 1024:
+    try:
+        raw = await read_body(request)
+    except BodyTooLarge:
+        return {}
+    if media != "application/x-www-form-urlencoded":
         return {}
     try:
         return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from starlette.convertors import Convertor, register_url_convertor
-from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
 
+from sandbox.routing import by_method
 from sandbox.vendors.korus import (
     cancellation,
     documents,
@@ -17,8 +14,6 @@ from sandbox.vendors.korus import (
     reservations,
 )
 from sandbox.vendors.korus.http import endpoint
-
-Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 class KorusId(Convertor[str]):
@@ -37,15 +32,6 @@ class KorusId(Convertor[str]):
 register_url_convertor("korus_id", KorusId())
 
 
-def _by_method(**handlers: Endpoint) -> Endpoint:
-    """One route per path, so a 405 lists every method of the path in `Allow`."""
-
-    async def dispatch(request: Request) -> Response:
-        return await handlers["GET" if request.method == "HEAD" else request.method](request)
-
-    return dispatch
-
-
 def routes() -> list[Route]:
     return [
         Route(
@@ -62,7 +48,7 @@ def routes() -> list[Route]:
         ),
         Route(
             "/v1/booking/reservations/{id:korus_id}",
-            _by_method(
+            by_method(
                 GET=endpoint(reservations.get_reservation),
                 DELETE=endpoint(cancellation.release_reservation),
             ),

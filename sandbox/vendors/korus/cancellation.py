@@ -28,11 +28,12 @@ from collections.abc import Iterable
 from starlette.responses import Response
 
 from sandbox.engine import Status
+from sandbox.timefmt import rfc3339
 from sandbox.vendors.korus.http import Call
 from sandbox.vendors.korus.order_tickets import with_content_location
 from sandbox.vendors.korus.order_views import order_document, order_iri
 from sandbox.vendors.korus.orders import own_order
-from sandbox.vendors.korus.reservations import own_reservation, rfc3339
+from sandbox.vendors.korus.reservations import own_reservation
 from sandbox.vendors.korus.wire import KorusError, Violation, headers, respond
 
 ALREADY_CANCELLED = "313fba4f-25f6-46f0-9a6e-e3e91afa387e"

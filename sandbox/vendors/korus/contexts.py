@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from sandbox.vendors.korus.records import base_url
 from sandbox.vendors.korus.wire import KorusError, error_response, respond
 
 HYDRA_NS = "http://www.w3.org/ns/hydra/core#"
@@ -285,7 +286,7 @@ def documentation(base_url: str) -> Document:
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    return base_url(request)
 
 
 async def context(request: Request) -> Response:

@@ -40,7 +40,7 @@ from starlette.responses import Response
 
 from sandbox.namespaces import Namespace
 from sandbox.runtime import sandbox_of
-from sandbox.timefmt import parse_instant
+from sandbox.timefmt import parse_instant, rfc3339
 from sandbox.vendors.korus import hydra, records
 from sandbox.vendors.korus.catalog import catalog_of
 from sandbox.vendors.korus.http import Call
@@ -53,7 +53,6 @@ from sandbox.vendors.korus.order_views import SEAT_FIELDS, order_iri
 from sandbox.vendors.korus.orders import own_order
 from sandbox.vendors.korus.pdf import Line, render
 from sandbox.vendors.korus.records import Record
-from sandbox.vendors.korus.reservations import rfc3339
 from sandbox.vendors.korus.wire import KorusError, respond
 
 STORAGE = "/storage/korus-documents"

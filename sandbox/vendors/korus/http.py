@@ -21,6 +21,7 @@ from sandbox.runtime import Sandbox, sandbox_of
 from sandbox.vendors.korus import jwt
 from sandbox.vendors.korus.auth import NAMESPACE_HEADER, VENDOR
 from sandbox.vendors.korus.catalog import KorusCatalog, catalog_of
+from sandbox.vendors.korus.records import base_url
 from sandbox.vendors.korus.wire import KorusError, error_response
 
 Record = dict[str, Any]
@@ -45,7 +46,7 @@ class Call:
 
     @property
     def base_url(self) -> str:
-        return str(self.request.base_url).rstrip("/")
+        return base_url(self.request)
 
 
 Handler = Callable[[Call], Awaitable[Response]]
@@ -53,7 +54,7 @@ Handler = Callable[[Call], Awaitable[Response]]
 
 def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     async def run(request: Request) -> Response:
-        base = str(request.base_url).rstrip("/")
+        base = base_url(request)
         try:
             sandbox = sandbox_of(request)
             space, organization = _authenticate(request, sandbox)

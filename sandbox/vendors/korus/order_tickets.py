@@ -44,7 +44,6 @@ from sandbox.vendors.korus.records import Record
 from sandbox.vendors.korus.wire import KorusError, Violation, respond
 
 MERGE_PATCH = "application/merge-patch+json"
-TITLES = ("mr", "mrs", "mx")
 # The stored beneficiary's key order: the generated example's (1.0.19, §6.5).
 BENEFICIARY_FIELDS = (
     "firstname",
@@ -168,14 +167,7 @@ def _validated(call: Call, order: Record, ticket: Record, value: Any) -> Record:
     for name in ("firstname", "lastname"):
         if not value.get(name):
             violations.append(records.blank(f"beneficiary.{name}"))
-    if value.get("title") is not None and value["title"] not in TITLES:
-        violations.append(
-            Violation(
-                "beneficiary.title",
-                "The value you selected is not a valid choice.",
-                records.CHOICE,
-            )
-        )
+    violations += records.title("beneficiary.title", value.get("title"))
     birth = value.get("dateOfBirth")
     if birth is not None and birth != "":  # Symfony's Date skips null and ""
         code = _date_error(birth)

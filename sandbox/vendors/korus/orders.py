@@ -16,24 +16,23 @@ from typing import Any
 from starlette.responses import Response
 
 from sandbox.engine.errors import HoldExpired
-from sandbox.timefmt import parse_instant
+from sandbox.timefmt import parse_instant, rfc3339
 from sandbox.vendors.korus import hydra, records
 from sandbox.vendors.korus.http import Call
 from sandbox.vendors.korus.order_views import bulk_output, order_document
 from sandbox.vendors.korus.records import UUID, Record, iri_id, money
-from sandbox.vendors.korus.reservations import is_expired, rfc3339
+from sandbox.vendors.korus.reservations import is_expired
 from sandbox.vendors.korus.wire import KorusError, Violation, respond
 
 ORDERS = "/v1/booking/orders"
 RESERVATION = rf"/v1/booking/reservations/(?P<id>{UUID})"
-TITLES = ("mr", "mrs", "mx")
 CUSTOMER_TEXT = ("firstname", "lastname", "email", "phone", "country", "language", "title")
 
 
 async def create_bulk(call: Call) -> Response:
     body = await records.json_body(call.request)
     call.now = call.space.clock.now()  # the body may have taken a while: judge expiry from now
-    wanted = _validated(call, body)
+    wanted = _validated(body)
     failed: list[Record] = []
     live: list[Record] = []
     expired: list[Violation] = []
@@ -133,7 +132,7 @@ def own_order(call: Call, ident: str) -> Record:
     return order
 
 
-def _validated(call: Call, body: Record) -> Record:
+def _validated(body: Record) -> Record:
     iris = body.get("reservations")
     if isinstance(iris, dict):  # PHP decodes a JSON object to the same array
         iris = list(iris.values())
@@ -161,12 +160,7 @@ def _validated(call: Call, body: Record) -> Record:
     for name in ("firstname", "lastname", "email"):
         if not customer.get(name):
             violations.append(records.blank(f"customer.{name}"))
-    if customer.get("title") is not None and customer["title"] not in TITLES:
-        violations.append(
-            Violation(
-                "customer.title", "The value you selected is not a valid choice.", records.CHOICE
-            )
-        )
+    violations += records.title("customer.title", customer.get("title"))
     reference = body.get("externalReference")
     if reference is not None and len(reference) > 255:
         violations.append(

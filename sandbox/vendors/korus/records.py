@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from sandbox.jsonbody import BadJson, parse_json
+from sandbox.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
 from sandbox.namespaces import Namespace
 from sandbox.vendors.korus.wire import KorusError, Violation
 
@@ -24,8 +24,6 @@ CHOICE = "8e179f1b-97aa-4560-a02f-2a8b42e49df7"
 TOO_LONG = "d94b19cc-114f-4f44-9cc4-4138e80a87b9"
 EXPIRED = "d53a91b0-def3-426a-83d7-269da7ab4200"
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-MAX_BODY = 1024 * 1024
-PHP_INT_MAX = 2**63 - 1
 REGEX = "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
 
 
@@ -61,9 +59,10 @@ def iri_id(value: Any, pattern: str) -> re.Match[str] | None:
 
 async def json_body(request: Request) -> Record:
     """API Platform's deserialization: a JSON object or 400 ("Syntax error", type errors)."""
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise KorusError(413, "Request Entity Too Large")
+    try:
+        raw = await read_body(request)
+    except BodyTooLarge:
+        raise KorusError(413, "Request Entity Too Large") from None
     try:
         body = parse_json(raw) if raw.strip() else None
     except BadJson:
@@ -80,6 +79,21 @@ def type_error(attribute: str, expected: str, value: Any) -> KorusError:
     return KorusError(
         400, f'The type of the "{attribute}" attribute must be "{expected}", "{name}" given.'
     )
+
+
+TITLES = ("mr", "mrs", "mx")
+
+
+def title(path: str, value: Any) -> list[Violation]:
+    """Symfony's Choice over the documented titles; null is allowed."""
+    if value is None or value in TITLES:
+        return []
+    return [Violation(path, "The value you selected is not a valid choice.", CHOICE)]
+
+
+def base_url(request: Request) -> str:
+    """The server's root as the client reached it, for absolute IRIs and Link headers."""
+    return str(request.base_url).rstrip("/")
 
 
 def blank(path: str) -> Violation:

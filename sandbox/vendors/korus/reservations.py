@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from starlette.responses import Response
 
 from sandbox.engine import AllocationRejected, Line, Status
-from sandbox.timefmt import parse_instant
+from sandbox.timefmt import parse_instant, rfc3339
 from sandbox.vendors.korus import hydra, records
 from sandbox.vendors.korus.http import Call
+from sandbox.vendors.korus.hydra import PHP_INT_MAX
 from sandbox.vendors.korus.inventory import session_pool, ticket_pool
 from sandbox.vendors.korus.records import UUID, Record, iri_id, money
 from sandbox.vendors.korus.reservation_views import bulk_output, reservation_document
@@ -172,7 +172,7 @@ def _validated_items(body: Record) -> list[Record]:
                 raise records.type_error("ticket", "string", choice.get("ticket"))
             if "session" in choice and not isinstance(choice["session"], str | None):
                 raise records.type_error("session", "string", choice["session"])
-        if isinstance(quantity, int) and abs(quantity) > records.PHP_INT_MAX:
+        if isinstance(quantity, int) and abs(quantity) > PHP_INT_MAX:
             raise records.type_error("quantity", "int", float(quantity))  # PHP reads a float
         if not offer:
             violations.append(records.blank(f"items[{i}].offer"))
@@ -277,10 +277,3 @@ def _totals(reservation: Record) -> None:
     )
     reservation["totalAmountInclTax"] = money(incl)
     reservation["totalAmountExclTax"] = money(excl)
-
-
-def rfc3339(moment: Any) -> str:
-    """Symfony's DateTimeNormalizer default (Y-m-d\\TH:i:sP), in UTC: 2025-01-29T07:55:53+00:00."""
-    from datetime import UTC
-
-    return str(moment.astimezone(UTC).replace(microsecond=0).isoformat())

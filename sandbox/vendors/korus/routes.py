@@ -1,4 +1,4 @@
-"""Korus Ticket's paths served so far, and API Platform's answers to unknown routes."""
+"""Korus Ticket's paths, and API Platform's answers to unknown routes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sandbox.vendors.korus import auth, booking, contexts, offers, ticketing
 from sandbox.vendors.korus.http import endpoint
+from sandbox.vendors.korus.records import base_url
 from sandbox.vendors.korus.wire import KorusError, error_response
 
 API = "/v1/"
@@ -46,7 +47,7 @@ def http_error(request: Request, status: int, allow: str | None) -> Response:
         order = ["GET", "POST", "PUT", "PATCH", "DELETE"]
         methods = [m for m in allow.split(", ") if m != "HEAD"]
         allow = ", ".join(sorted(methods, key=lambda m: order.index(m) if m in order else 9))
-    base = str(request.base_url).rstrip("/")
+    base = base_url(request)
     where = f'"{request.method} {request.url}"'
     if status == 405 and allow:
         error = KorusError(405, f"No route found for {where}: Method Not Allowed (Allow: {allow})")
@@ -61,7 +62,7 @@ def http_error(request: Request, status: int, allow: str | None) -> Response:
 
 
 def server_error(request: Request) -> Response:
-    base = str(request.base_url).rstrip("/")
+    base = base_url(request)
     return error_response(KorusError(500, "Internal Server Error"), base)
 
 

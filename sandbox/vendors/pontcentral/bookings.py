@@ -24,7 +24,7 @@ from sandbox.vendors.pontcentral.booking_input import (
 )
 from sandbox.vendors.pontcentral.catalog import PontCatalog, Record
 from sandbox.vendors.pontcentral.errors import conflict
-from sandbox.vendors.pontcentral.http import Call, body_of, query_params
+from sandbox.vendors.pontcentral.http import Call, body_of, query_params, validation_failed
 from sandbox.vendors.pontcentral.validation import Vine
 from sandbox.vendors.pontcentral.wire import PontError, respond
 
@@ -196,12 +196,9 @@ def _row_changes(call: Call, booking: Record, items: list[ItemInput]) -> list[Ch
     """Every targeted row, validated and planned before anything changes."""
     codes = [item.product_code for item in items]
     if len(set(codes)) != len(codes):
-        detail = {
-            "field": "items",
-            "message": "The items field has duplicate values",
-            "rule": "distinct",
-        }
-        raise PontError(422, "VALIDATION_ERROR", "Request validation failed", [detail])
+        vine = Vine()
+        vine.fail("items", "distinct")
+        raise validation_failed(vine)
     changes: list[Change] = []
     for item in items:
         rows = [r for r in booking["items"] if r["productCode"] == item.product_code]

@@ -34,10 +34,8 @@ class PontCatalog:
         ]
 
     def primary(self, product: Record) -> Record:
-        for link in product["resources"]:
-            if link["isPrimary"]:
-                return self.resources[link["code"]]
-        return self.resources[product["resources"][0]["code"]]
+        """The isPrimary resource: the loader checks there is exactly one."""
+        return self.resources[next(r["code"] for r in product["resources"] if r["isPrimary"])]
 
 
 def catalog_of(space: Namespace) -> PontCatalog:

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from sandbox.engine.errors import DomainError
-from sandbox.jsonbody import BadJson, parse_json
+from sandbox.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
 from sandbox.namespaces import Namespace, NamespaceError
 from sandbox.runtime import Sandbox, sandbox_of
 from sandbox.timefmt import parse_instant
@@ -100,16 +100,16 @@ def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, Record
     raise UNAUTHORIZED
 
 
-MAX_BODY = 1024 * 1024  # AdonisJS's body parser refuses JSON and forms over 1 MB
-
-
 async def body_of(request: Request) -> dict[str, Any]:
     """The body as AdonisJS's body parser reads it: by Content-Type, else nothing (`{}`).
 
     JSON (`application/json`, `application/*+json`) and url-encoded forms are parsed; any other
     or no Content-Type leaves the body unread, so the validators report the missing fields.
     """
-    raw = await _read(request)
+    try:
+        raw = await read_body(request)  # AdonisJS's body parser refuses over 1 MB
+    except BodyTooLarge:
+        raise PontError(413, "INVALID_REQUEST", "Request entity too large") from None
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media == "application/x-www-form-urlencoded":
         try:
@@ -130,16 +130,6 @@ async def body_of(request: Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise PontError(400, "INVALID_REQUEST", "Request body must be a JSON object")
     return body
-
-
-async def _read(request: Request) -> bytes:
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise PontError(413, "INVALID_REQUEST", "Request entity too large")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 MAX_LIMIT = 100

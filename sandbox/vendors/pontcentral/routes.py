@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from sandbox.routing import by_method as dispatch_by
 from sandbox.vendors.pontcentral import auth, availability, bookings, products
 from sandbox.vendors.pontcentral.http import Handler, endpoint
 from sandbox.vendors.pontcentral.wire import PontError, error_response
@@ -15,12 +16,12 @@ PREFIX = "/api/v1"
 
 def _route(path: str, name: str, authenticated: bool = True, **by_method: Handler) -> Route:
     handlers = {m: endpoint(h, authenticated=authenticated) for m, h in by_method.items()}
-
-    async def dispatch(request: Request) -> Response:
-        method = "GET" if request.method == "HEAD" else request.method
-        return await handlers[method](request)
-
-    return Route(f"{PREFIX}{path}", dispatch, methods=list(by_method), name=f"pontcentral.{name}")
+    return Route(
+        f"{PREFIX}{path}",
+        dispatch_by(**handlers),
+        methods=list(handlers),
+        name=f"pontcentral.{name}",
+    )
 
 
 def routes() -> list[Route]:
