@@ -10,13 +10,9 @@ so each is released again (DELETE) to keep capacity for the whole run.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-
 import httpx2 as httpx
 
-from bench.pontcentral_bench import Step, cpu_seconds, drive_with, peak_rss_mib
-from sandbox.testing.live import LiveServer
+from bench.pontcentral_bench import Step, run_scenarios
 
 SEED_MOMENT = "2025-01-29T07:55:53Z"
 CATALOG = "/v1/ticketing/catalogs/0194abdc-3a71-72b0-a9b9-89d4be0cd73e"
@@ -63,35 +59,12 @@ async def availability(client: httpx.AsyncClient, n: int) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5)
-    parser.add_argument("--concurrency", type=int, default=16)
-    args = parser.parse_args()
-    server = LiveServer("--start-time", SEED_MOMENT)
-    try:
-        server.wait_healthy()
-        scenarios: dict[str, Step] = {
-            "GET offer availability": availability,
-            "POST reservations/_bulk + DELETE": reserve_release,
-            "reserve + orders/_bulk + _cancel": reserve_order_cancel,
-        }
-        print(f"c={args.concurrency}, {args.seconds:g} s per scenario, Python asyncio client")
-        head = f"{'scenario':38} {'ops/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7}"
-        print(f"{head} {'server CPU ms/op':>16} errors")
-        pid = server.process.pid
-        for i, (name, step) in enumerate(scenarios.items()):
-            cpu = cpu_seconds(pid)
-            r = asyncio.run(
-                drive_with(server.url, f"kbench-{i}", step, args.seconds, args.concurrency, login)
-            )
-            per_op = (cpu_seconds(pid) - cpu) * 1000 / (r["ops/s"] * args.seconds)
-            print(
-                f"{name:38} {r['ops/s']:7.0f} {r['p50 ms']:7.1f} {r['p90 ms']:7.1f}"
-                f" {r['p99 ms']:7.1f} {per_op:16.2f} {r['errors']:.0f}"
-            )
-        print(f"server peak RSS: {peak_rss_mib(pid):.0f} MiB")
-    finally:
-        server.stop()
+    scenarios: dict[str, Step] = {
+        "GET offer availability": availability,
+        "POST reservations/_bulk + DELETE": reserve_release,
+        "reserve + orders/_bulk + _cancel": reserve_order_cancel,
+    }
+    run_scenarios(__doc__ or "", SEED_MOMENT, scenarios, login, "kbench")
 
 
 if __name__ == "__main__":

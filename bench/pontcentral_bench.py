@@ -70,12 +70,6 @@ async def pontcentral_login(client: httpx.AsyncClient) -> None:
     client.headers["Authorization"] = f"Bearer {token.json()['data']['access_token']}"
 
 
-async def drive(
-    url: str, namespace: str, step: Step, seconds: float, workers: int
-) -> dict[str, float]:
-    return await drive_with(url, namespace, step, seconds, workers, pontcentral_login)
-
-
 async def drive_with(
     url: str, namespace: str, step: Step, seconds: float, workers: int, login: Login
 ) -> dict[str, float]:
@@ -132,35 +126,45 @@ def peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_scenarios(
+    doc: str, start_time: str, scenarios: dict[str, Step], login: Login, prefix: str
+) -> None:
+    """Parse --seconds/--concurrency, start the server, drive each scenario, print the table."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
-    server = LiveServer("--start-time", SEED_MOMENT)
+    server = LiveServer("--start-time", start_time)
     try:
         server.wait_healthy()
-        scenarios: dict[str, Step] = {
-            "POST /availabilities (PROD-001, 1 day)": availabilities,
-            "GET /products": products,
-            "POST /bookings/create + DELETE (one op)": create_and_cancel,
-        }
+        width = max(len(name) for name in scenarios) + 2
         print(f"c={args.concurrency}, {args.seconds:g} s per scenario, Python asyncio client")
-        head = f"{'scenario':42} {'ops/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7}"
+        head = f"{'scenario':{width}} {'ops/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7}"
         print(f"{head} {'server CPU ms/op':>16} errors")
         pid = server.process.pid
         for i, (name, step) in enumerate(scenarios.items()):
             cpu = cpu_seconds(pid)
-            r = asyncio.run(drive(server.url, f"bench-{i}", step, args.seconds, args.concurrency))
+            r = asyncio.run(
+                drive_with(server.url, f"{prefix}-{i}", step, args.seconds, args.concurrency, login)
+            )
             # Includes the set-up and the state check of the scenario: a slight overestimate.
             per_op = (cpu_seconds(pid) - cpu) * 1000 / (r["ops/s"] * args.seconds)
             print(
-                f"{name:42} {r['ops/s']:7.0f} {r['p50 ms']:7.1f} {r['p90 ms']:7.1f}"
+                f"{name:{width}} {r['ops/s']:7.0f} {r['p50 ms']:7.1f} {r['p90 ms']:7.1f}"
                 f" {r['p99 ms']:7.1f} {per_op:16.2f} {r['errors']:.0f}"
             )
-        print(f"server peak RSS: {peak_rss_mib(server.process.pid):.0f} MiB")
+        print(f"server peak RSS: {peak_rss_mib(pid):.0f} MiB")
     finally:
         server.stop()
+
+
+def main() -> None:
+    scenarios: dict[str, Step] = {
+        "POST /availabilities (PROD-001, 1 day)": availabilities,
+        "GET /products": products,
+        "POST /bookings/create + DELETE (one op)": create_and_cancel,
+    }
+    run_scenarios(__doc__ or "", SEED_MOMENT, scenarios, pontcentral_login, "bench")
 
 
 if __name__ == "__main__":
