@@ -72,7 +72,9 @@ def routes() -> list[Route]:
         ),
         Route(
             "/v1/booking/orders/{orderId:korus_id}/items/{orderItemId:korus_id}/tickets/{id:korus_id}",
-            endpoint(order_tickets.ticket),
+            by_method(
+                GET=endpoint(order_tickets.get_ticket), PATCH=endpoint(order_tickets.patch_ticket)
+            ),
             methods=["GET", "PATCH"],
             name="korus.order-ticket",
         ),
@@ -84,7 +86,9 @@ def routes() -> list[Route]:
         ),
         Route(
             "/v1/booking/orders/{orderId:korus_id}/documents/{id:korus_id}",
-            endpoint(documents.document),
+            by_method(
+                GET=endpoint(documents.get_document), PATCH=endpoint(documents.patch_document)
+            ),
             methods=["GET", "PATCH"],
             name="korus.order-document",
         ),

@@ -29,6 +29,7 @@ from starlette.responses import Response
 
 from sandbox.engine import Status
 from sandbox.timefmt import rfc3339
+from sandbox.vendors.korus import records
 from sandbox.vendors.korus.http import Call
 from sandbox.vendors.korus.order_tickets import with_content_location
 from sandbox.vendors.korus.order_views import order_document, order_iri
@@ -46,7 +47,7 @@ async def cancel_order(call: Call) -> Response:
         raise KorusError.unprocessable(
             [Violation("status", "The order is already cancelled.", ALREADY_CANCELLED)]
         )
-    allocations = (t["allocation"] for item in order["items"] for t in item["tickets"])
+    allocations = records.allocation_ids(order)
     _release(call, allocations)
     order["status"] = "cancelled"
     order["cancelledAt"] = rfc3339(call.now)
@@ -66,7 +67,7 @@ async def release_reservation(call: Call) -> Response:
                 )
             ]
         )
-    allocations = (t["allocation"] for item in reservation["items"] for t in item["tickets"])
+    allocations = records.allocation_ids(reservation)
     _release(call, allocations)
     reservation["cancelled"] = True
     return Response(status_code=204, headers=headers(call.base_url))

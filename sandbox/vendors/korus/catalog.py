@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox.namespaces import Namespace
+from sandbox.vendors.korus.records import owned
 from sandbox.vendors.korus.wire import KorusError
 
 SECTION = "korus"
@@ -16,16 +17,15 @@ Record = dict[str, Any]
 class KorusCatalog:
     organizations: dict[str, Record]
     catalogs: dict[str, Record]
+    # session id -> its seat map, seat number -> seat, in seat-map order
+    seats: dict[str, dict[str, Record]]
 
     def catalogs_of(self, organization: str) -> list[Record]:
         return [c for c in self.catalogs.values() if c["organization"] == organization]
 
     def own_catalog(self, organization: str, catalog_id: str) -> Record:
         """Another organization's catalog does not exist for the caller: 404, as API Platform."""
-        catalog = self.catalogs.get(catalog_id)
-        if catalog is None or catalog["organization"] != organization:
-            raise KorusError(404, "Not Found")
-        return catalog
+        return owned(self.catalogs, catalog_id, organization)
 
 
 def catalog_of(space: Namespace) -> KorusCatalog:
@@ -37,6 +37,13 @@ def catalog_of(space: Namespace) -> KorusCatalog:
         cached = space.derived[SECTION] = KorusCatalog(
             organizations={o["id"]: o for o in doc["organizations"]},
             catalogs={c["id"]: c for c in doc["catalogs"]},
+            seats={
+                session["id"]: {seat["seatNumber"]: seat for seat in session["seats"]}
+                for catalog in doc["catalogs"]
+                for offer in catalog["offers"]
+                for ticket in offer["tickets"]
+                for session in ticket["sessions"]
+            },
         )
     assert isinstance(cached, KorusCatalog)
     return cached

@@ -33,7 +33,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from sandbox.vendors.korus.records import base_url
-from sandbox.vendors.korus.wire import KorusError, error_response, respond
+from sandbox.vendors.korus.wire import error_response, not_found, respond
 
 HYDRA_NS = "http://www.w3.org/ns/hydra/core#"
 DOCS_PATH = "/docs.jsonld"
@@ -295,7 +295,7 @@ async def context(request: Request) -> Response:
     # The route is `/contexts/{shortName}{._format}`: `.jsonld` is the one format it accepts.
     short_name = short_name.removesuffix(".jsonld")
     if short_name not in RESOURCES:
-        return error_response(KorusError(404, "Not Found"), base)
+        return error_response(not_found(), base)
     return respond(resource_context(short_name, base), base_url=base)
 
 

@@ -53,7 +53,7 @@ from sandbox.vendors.korus.order_views import SEAT_FIELDS, order_iri
 from sandbox.vendors.korus.orders import own_order
 from sandbox.vendors.korus.pdf import Line, render
 from sandbox.vendors.korus.records import Record
-from sandbox.vendors.korus.wire import KorusError, respond
+from sandbox.vendors.korus.wire import respond
 
 STORAGE = "/storage/korus-documents"
 ACCESS_ID = "sandbox@booking-sandbox.iam.gserviceaccount.com"
@@ -84,10 +84,7 @@ async def list_documents(call: Call) -> Response:
     return respond(document, base_url=call.base_url)
 
 
-async def document(call: Call) -> Response:
-    """GET (and HEAD) or PATCH: one route, so a 405 lists both methods."""
-    if call.request.method == "PATCH":
-        return await patch_document(call)
+async def get_document(call: Call) -> Response:
     order, found = _own_document(call)
     body = {
         "@context": "/contexts/BookingOrderDocument",
@@ -122,11 +119,7 @@ def _fields(document: Record) -> dict[str, Any]:
 
 def _own_document(call: Call) -> tuple[Record, Record]:
     order = own_order(call, call.request.path_params["orderId"])
-    ident = call.request.path_params["id"]
-    found = next((d for d in order["documents"] if d["id"] == ident), None)
-    if found is None:
-        raise KorusError(404, "Not Found")
-    return order, found
+    return order, records.by_id(order["documents"], call.request.path_params["id"])
 
 
 def cached_language(call: Call, order: Record) -> str:

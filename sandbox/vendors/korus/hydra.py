@@ -8,8 +8,9 @@ only when there is more than one page or the request has query parameters beside
 from __future__ import annotations
 
 import math
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -49,6 +50,20 @@ def _php_int(text: str) -> int:
     except ValueError:
         return 0
     return max(-PHP_INT_MAX - 1, min(PHP_INT_MAX, value))  # (int) saturates on 64 bits
+
+
+# DateFilter's operators for `<property>[after|strictly_after|before|strictly_before]`.
+DATE_BOUNDS: dict[str, Callable[[Any, Any], bool]] = {
+    "after": operator.ge,
+    "strictly_after": operator.gt,
+    "before": operator.le,
+    "strictly_before": operator.lt,
+}
+
+
+def descending(request: Request, name: str) -> bool:
+    """`order[<name>]=desc` (any case); OrderFilter ignores values other than asc and desc."""
+    return request.query_params.get(f"order[{name}]", "").lower() == "desc"
 
 
 def page_of(request: Request) -> Page:

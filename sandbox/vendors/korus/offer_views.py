@@ -19,7 +19,6 @@ Choices where the reference is silent (§10.6), for integrators and the README:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from random import Random
 from typing import Any
@@ -27,16 +26,12 @@ from typing import Any
 from sandbox.timefmt import parse_instant
 from sandbox.vendors.korus.http import Call
 from sandbox.vendors.korus.inventory import session_pool, ticket_pool
-from sandbox.vendors.korus.wire import KorusError, genid
+from sandbox.vendors.korus.wire import genid, not_found
 
 CATALOGS = "/v1/ticketing/catalogs"
 Record = dict[str, Any]
 Document = dict[str, Any]
 _CACHE = "korus.offers:"  # + catalog id, in the namespace's `derived` indexes
-
-
-def not_found() -> KorusError:
-    return KorusError(404, "Not Found")
 
 
 @dataclass(frozen=True)
@@ -71,14 +66,6 @@ def catalog_index(call: Call, catalog_id: str) -> CatalogIndex:
             {o["id"]: o for o in catalog["offers"] if o["onSale"]},
         )
     return cached
-
-
-def child(records: Iterable[Record], ident: str) -> Record:
-    """The record with id `ident` among an offer's tickets or a ticket's sessions, else 404."""
-    for record in records:
-        if record["id"] == ident:
-            return record
-    raise not_found()
 
 
 def sessions_of(ticket: Record) -> list[Record]:

@@ -23,7 +23,6 @@ The offer filters are API Platform's (§4.3), read as its Doctrine filters read 
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -36,20 +35,14 @@ from sandbox.vendors.korus import hydra
 from sandbox.vendors.korus import offer_views as views
 from sandbox.vendors.korus.http import Call, Handler, endpoint
 from sandbox.vendors.korus.offer_views import CatalogIndex, Record, Stock, Texts
-from sandbox.vendors.korus.wire import respond
+from sandbox.vendors.korus.records import by_id
+from sandbox.vendors.korus.wire import not_found, respond
 
 OFFERS = "/v1/ticketing/catalogs/{catalogId}/offers"
-# DateFilter's operators (>=, >, <=, <), in the order the documentation lists the parameters.
-_DATE_BOUNDS = {
-    "after": operator.ge,
-    "strictly_after": operator.gt,
-    "before": operator.le,
-    "strictly_before": operator.lt,
-}
 # The search variables in the order the documentation lists the parameters (§4.3).
 OFFER_FILTERS: list[tuple[str, str | None]] = [
     ("order[date]", "date"),
-    *((f"date[{bound}]", "date") for bound in _DATE_BOUNDS),
+    *((f"date[{bound}]", "date") for bound in hydra.DATE_BOUNDS),
     ("product[]", "product"),
     ("productBaseId", None),
     ("session", None),
@@ -99,7 +92,7 @@ def filtered_offers(index: CatalogIndex, query: QueryParams, now: datetime) -> l
     today = now.astimezone(UTC).date()
     bounds: list[tuple[Callable[[date, date], bool], date]] = [
         (compare, day)
-        for name, compare in _DATE_BOUNDS.items()
+        for name, compare in hydra.DATE_BOUNDS.items()
         if f"date[{name}]" in query and (day := php_date(query[f"date[{name}]"], today)) is not None
     ]
     if bounds:  # SQL's `NULL >= :day` is not true: dateless offers never match a bound
@@ -158,7 +151,7 @@ async def list_products(call: Call) -> Response:
     index = _index(call)
     base_id = call.request.path_params["productBaseId"]
     if base_id not in index.bases:
-        raise views.not_found()
+        raise not_found()
     page = hydra.page_of(call.request)
     products = [p for p in index.products.values() if p.get("productBase") == base_id]
     text = Texts.of(call, index)
@@ -208,7 +201,7 @@ async def list_tickets(call: Call) -> Response:
 async def get_ticket(call: Call) -> Response:
     index = _index(call)
     offer = index.offer(call.request.path_params["offerId"])
-    ticket = views.child(offer["tickets"], call.request.path_params["id"])
+    ticket = by_id(offer["tickets"], call.request.path_params["id"])
     document = views.ticket_doc(index, offer, ticket, Texts.of(call, index))
     return respond(views.item("TicketingOfferTicket", document), base_url=call.base_url)
 
@@ -216,7 +209,7 @@ async def get_ticket(call: Call) -> Response:
 async def list_sessions(call: Call) -> Response:
     index = _index(call)
     offer = index.offer(call.request.path_params["offerId"])
-    ticket = views.child(offer["tickets"], call.request.path_params["ticketId"])
+    ticket = by_id(offer["tickets"], call.request.path_params["ticketId"])
     page = hydra.page_of(call.request)
     sessions, stock = views.sessions_of(ticket), Stock(call)
     members = [views.session_doc(index, offer, ticket, s, stock) for s in page.slice(sessions)]
@@ -227,8 +220,8 @@ async def get_session(call: Call) -> Response:
     index = _index(call)
     params = call.request.path_params
     offer = index.offer(params["offerId"])
-    ticket = views.child(offer["tickets"], params["ticketId"])
-    session = views.child(ticket.get("sessions", []), params["id"])
+    ticket = by_id(offer["tickets"], params["ticketId"])
+    session = by_id(ticket.get("sessions", []), params["id"])
     document = views.session_doc(index, offer, ticket, session, Stock(call))
     return respond(views.item("TicketingOfferTicketSession", document), base_url=call.base_url)
 

@@ -100,10 +100,7 @@ def with_content_location(response: Response, iri: str) -> Response:
 # ----- the endpoint ------------------------------------------------------------------------
 
 
-async def ticket(call: Call) -> Response:
-    """GET (and HEAD) or PATCH: one route, so a 405 lists both methods."""
-    if call.request.method == "PATCH":
-        return await patch_ticket(call)
+async def get_ticket(call: Call) -> Response:
     order, item, found = own_ticket(call)
     return respond(ticket_resource(call, order, item, found), base_url=call.base_url)
 
@@ -123,13 +120,8 @@ def own_ticket(call: Call) -> tuple[Record, Record, Record]:
     """The order, item and ticket the path names, the caller's own, or 404."""
     params = call.request.path_params
     order = own_order(call, params["orderId"])
-    item = next((i for i in order["items"] if i["id"] == params["orderItemId"]), None)
-    if item is None:
-        raise KorusError(404, "Not Found")
-    found = next((t for t in item["tickets"] if t["id"] == params["id"]), None)
-    if found is None:
-        raise KorusError(404, "Not Found")
-    return order, item, found
+    item = records.by_id(order["items"], params["orderItemId"])
+    return order, item, records.by_id(item["tickets"], params["id"])
 
 
 def ticket_resource(call: Call, order: Record, item: Record, ticket: Record) -> dict[str, Any]:

@@ -8,8 +8,6 @@ ordered one goes to `failedOrders` while the others succeed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -57,7 +55,7 @@ async def create_bulk(call: Call) -> Response:
             seen.add(reservation["id"])
     if expired:  # the synchronous consistency check: nothing is ordered
         raise KorusError.unprocessable(expired)
-    holds = [t["allocation"] for r in live for i in r["items"] for t in i["tickets"]]
+    holds = [a for reservation in live for a in records.allocation_ids(reservation)]
     try:
         call.space.inventory.confirm(holds)  # every hold becomes a sold ticket, or none does
     except HoldExpired:  # one ran out between the check and now: the same 422, nothing ordered
@@ -92,13 +90,7 @@ async def list_orders(call: Call) -> Response:
                 [Violation("external_reference", "This value is not valid.", records.REGEX)]
             )
         mine = [o for o in mine if o["externalReference"] == references[0]]
-    bounds: dict[str, Callable[[datetime, datetime], bool]] = {
-        "after": lambda at, edge: at >= edge,
-        "strictly_after": lambda at, edge: at > edge,
-        "before": lambda at, edge: at <= edge,
-        "strictly_before": lambda at, edge: at < edge,
-    }
-    for bound, keep in bounds.items():
+    for bound, keep in hydra.DATE_BOUNDS.items():
         text = query.get(f"createdAt[{bound}]")
         if text is None:
             continue
@@ -107,8 +99,7 @@ async def list_orders(call: Call) -> Response:
         except ValueError:
             continue  # API Platform's DateFilter ignores a value it cannot read
         mine = [o for o in mine if keep(parse_instant(o["createdAt"]), edge)]
-    descending = query.get("order[createdAt]", "").lower() == "desc"
-    mine.sort(key=lambda o: o["createdAt"], reverse=descending)
+    mine.sort(key=lambda o: o["createdAt"], reverse=hydra.descending(call.request, "createdAt"))
     members = [order_document(call, o) for o in page.slice(mine)]
     search = hydra.search(
         ORDERS,
@@ -126,10 +117,7 @@ async def list_orders(call: Call) -> Response:
 
 
 def own_order(call: Call, ident: str) -> Record:
-    order = records.orders(call.space).get(ident)
-    if order is None or order["organization"] != call.organization:
-        raise KorusError(404, "Not Found")
-    return order
+    return records.owned(records.orders(call.space), ident, call.organization)
 
 
 def _validated(body: Record) -> Record:
@@ -255,7 +243,7 @@ def _ticket(call: Call, offer: Record, held: Record, unit: int) -> Record:
     seats = held.get("seats") or []
     seat: Any = None
     if session is not None and unit < len(seats):
-        seat = next(s for s in session["seats"] if s["seatNumber"] == seats[unit])
+        seat = call.catalog.seats[session["id"]][seats[unit]]
     required = list(ticket.get("requiredBeneficiaryFields", []))
     return {
         "id": call.space.ids.uuid7(call.now),

@@ -4,6 +4,7 @@ and the request-body reading shared by the booking endpoints."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,7 @@ from starlette.requests import Request
 
 from sandbox.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
 from sandbox.namespaces import Namespace
-from sandbox.vendors.korus.wire import KorusError, Violation
+from sandbox.vendors.korus.wire import KorusError, Violation, not_found
 
 VENDOR = "korus"
 Record = dict[str, Any]
@@ -42,6 +43,28 @@ def reservations(space: Namespace) -> dict[str, Record]:
 def orders(space: Namespace) -> dict[str, Record]:
     found: dict[str, Record] = records(space)["orders"]
     return found
+
+
+def by_id(items: Iterable[Record], ident: str) -> Record:
+    """The record with id `ident` among `items` (an order's items, a ticket's sessions...), else
+    404."""
+    for item in items:
+        if item["id"] == ident:
+            return item
+    raise not_found()
+
+
+def owned(store: dict[str, Record], ident: str, organization: str) -> Record:
+    """A reservation, order or catalog of the caller's organization; another's is a 404."""
+    found = store.get(ident)
+    if found is None or found["organization"] != organization:
+        raise not_found()
+    return found
+
+
+def allocation_ids(record: Record) -> list[str]:
+    """The engine allocations a reservation or an order holds, one per held ticket line."""
+    return [t["allocation"] for item in record["items"] for t in item["tickets"]]
 
 
 def money(value: Decimal) -> str:

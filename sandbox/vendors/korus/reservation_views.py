@@ -98,16 +98,10 @@ def _read_item(call: Call, catalog: str, item: Record) -> dict[str, Any]:
     """The item as GET reads it (§5.2's schema): amounts for the line, the date, and the seats
     each ticket holds."""
     rng = call.space.ids.random
-    seat_maps = {
-        s["id"]: {seat["seatNumber"]: seat for seat in s["seats"]}
-        for offer in call.catalog.catalogs[catalog]["offers"]
-        for t in offer["tickets"]
-        for s in t["sessions"]
-    }
     tickets = []
     for held in item["tickets"]:
         iri = f"{offer_iri(catalog, item['offer'])}/tickets/{held['ticket']}"
-        seats = [seat_maps[held["session"]][n] for n in held.get("seats") or []]
+        seats = [call.catalog.seats[held["session"]][n] for n in held.get("seats") or []]
         tickets.append(
             {
                 "@type": "ReservationItemOfferTicket",
@@ -153,20 +147,15 @@ def _offer_ticket(rng: Any, catalog: str, item: Record, ticket: Record) -> dict[
 
 def _arrangement(call: Call, reservation: Record) -> str:
     """ADJACENT when every session's seats follow each other in the seat map (our reading)."""
-    seat_maps = {
-        s["id"]: [seat["seatNumber"] for seat in s["seats"]]
-        for offer in call.catalog.catalogs[reservation["catalog"]]["offers"]
-        for t in offer["tickets"]
-        for s in t["sessions"]
-    }
     verdicts = []
     for item in reservation["items"]:
         for ticket in item["tickets"]:
             seats = ticket.get("seats") or []
-            if ticket["session"] and seat_maps[ticket["session"]]:
+            seat_map = list(call.catalog.seats[ticket["session"]]) if ticket["session"] else []
+            if seat_map:
                 if len(seats) < item["quantity"]:
                     return "UNKNOWN"  # more places than the seat map had left: some unseated
-                order = [seat_maps[ticket["session"]].index(s) for s in seats]
+                order = [seat_map.index(s) for s in seats]
                 verdicts.append(order == list(range(order[0], order[0] + len(order))))
     if not verdicts:
         return "UNKNOWN"

@@ -104,7 +104,7 @@ async def list_reservations(call: Call) -> Response:
     ]
     mine.sort(
         key=lambda r: r["createdAt"],
-        reverse=call.request.query_params.get("order[createdAt]", "").lower() == "desc",
+        reverse=hydra.descending(call.request, "createdAt"),
     )
     members = [reservation_document(call, r, full=True) for r in page.slice(mine)]
     search = hydra.search(RESERVATIONS, [("order[createdAt]", "createdAt")])
@@ -115,10 +115,7 @@ async def list_reservations(call: Call) -> Response:
 
 
 def own_reservation(call: Call, ident: str) -> Record:
-    reservation = records.reservations(call.space).get(ident)
-    if reservation is None or reservation["organization"] != call.organization:
-        raise KorusError(404, "Not Found")
-    return reservation
+    return records.owned(records.reservations(call.space), ident, call.organization)
 
 
 def is_expired(call: Call, reservation: Record) -> bool:
@@ -137,8 +134,10 @@ def released(call: Call, reservation: Record) -> bool:
 
 
 def _statuses(call: Call, reservation: Record) -> set[Status]:
-    allocations = [t["allocation"] for item in reservation["items"] for t in item["tickets"]]
-    return {call.space.inventory.allocation(a).effective_status(call.now) for a in allocations}
+    return {
+        call.space.inventory.allocation(a).effective_status(call.now)
+        for a in records.allocation_ids(reservation)
+    }
 
 
 # ----- validation and planning -------------------------------------------------------------

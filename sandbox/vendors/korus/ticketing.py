@@ -13,16 +13,10 @@ from sandbox.vendors.korus.wire import KorusError, respond
 CATALOGS = "/v1/ticketing/catalogs"
 
 
-def _order(call: Call, name: str) -> bool:
-    """`order[<name>]=asc|desc` -> reverse?; API Platform ignores any other value."""
-    value = call.request.query_params.get(f"order[{name}]", "").lower()
-    return value == "desc"
-
-
 async def list_catalogs(call: Call) -> Response:
     page = hydra.page_of(call.request)
     mine = sorted(call.catalog.catalogs_of(call.organization), key=lambda c: c["createdAt"])
-    if _order(call, "createdAt"):
+    if hydra.descending(call.request, "createdAt"):
         mine.reverse()
     members = [
         {

@@ -146,6 +146,11 @@ class Violation:
     code: str | None
 
 
+def not_found() -> KorusError:
+    """API Platform's 404 for an item that is not there, or not the caller's."""
+    return KorusError(404, "Not Found")
+
+
 class KorusError(Exception):
     """One API Platform error answer; raised anywhere, rendered once by `error_response`.
 

@@ -71,7 +71,6 @@ async def create_booking(call: Call) -> Response:
 
 async def list_bookings(call: Call) -> Response:
     query = query_params(call.request, Vine(), status=STATUSES, bookingNumber=())
-    page, limit = query["page"], query["limit"]
     mine = [
         b
         for b in reversed(state.bookings(call.space).values())  # newest first
@@ -79,11 +78,12 @@ async def list_bookings(call: Call) -> Response:
         and query["status"] in (None, b["status"])
         and query["bookingNumber"] in (None, b["bookingNumber"])
     ]
+    shown, pagination = views.paged(mine, query["page"], query["limit"])
     return respond(
         {
             "success": True,
-            "bookings": [views.booking_summary(b) for b in mine[(page - 1) * limit : page * limit]],
-            "pagination": views.pagination(page, limit, len(mine)),
+            "bookings": [views.booking_summary(b) for b in shown],
+            "pagination": pagination,
         }
     )
 

@@ -13,14 +13,13 @@ from sandbox.vendors.pontcentral.wire import PontError, respond
 
 async def list_products(call: Call) -> Response:
     query = query_params(call.request, Vine())
-    page, limit = query["page"], query["limit"]
     mine = call.catalog.listed.get(call.partner["id"], [])
-    shown = mine[(page - 1) * limit : page * limit]
+    shown, pagination = views.paged(mine, query["page"], query["limit"])
     return respond(
         {
             "success": True,
             "products": [views.product(p) for p in shown],
-            "pagination": views.pagination(page, limit, len(mine)),
+            "pagination": pagination,
         }
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -61,6 +62,11 @@ def pagination(page: int, limit: int, total: int) -> dict[str, Any]:
         "hasNextPage": page < pages,
         "hasPreviousPage": page > 1,
     }
+
+
+def paged(items: Sequence[Any], page: int, limit: int) -> tuple[list[Any], dict[str, Any]]:
+    """One page of `items` and the `pagination` block that describes it."""
+    return list(items[(page - 1) * limit : page * limit]), pagination(page, limit, len(items))
 
 
 def _quantities(item: Record) -> list[dict[str, Any]]:
