@@ -6,25 +6,13 @@ import base64
 import json
 from typing import Any
 
-import httpx2 as httpx
 import pytest
 
-from tests.conftest import Api, Verbs
+from tests.conftest import Api
+from tests.korus.conftest import TOKEN, Client, grant, login
 
-TOKEN = "/realms/korusticket/protocol/openid-connect/token"
 DEMO_ORG_CATALOG = "0194abdc-3a71-72b0-a9b9-89d4be0cd73e"
 OTHER_ORG_CATALOG = "0194cb23-170e-71f0-b4bb-0a7e644dea34"
-
-
-def grant(api: Api, **form: str) -> httpx.Response:
-    return api.post(TOKEN, data=form)
-
-
-def login(api: Api, client: str = "demo-client", secret: str = "demo-secret") -> dict[str, Any]:
-    response = grant(api, grant_type="client_credentials", client_id=client, client_secret=secret)
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def claims(token: str) -> dict[str, Any]:
@@ -35,24 +23,9 @@ def claims(token: str) -> dict[str, Any]:
     return found
 
 
-class Client(Verbs):
-    """A service account's session: `korus.get("/v1/ticketing/catalogs")`."""
-
-    def __init__(self, api: Api, token: str) -> None:
-        self.api = api
-        self.token = token
-
-    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        headers = {
-            "Authorization": f"Bearer {self.token}",
-            "Accept": "application/ld+json",
-            **kwargs.pop("headers", {}),
-        }
-        return self.api.request(method, path, headers=headers, **kwargs)
-
-
 @pytest.fixture
 def korus(api: Api) -> Client:
+    """Here the clock runs: token expiry is measured from it."""
     return Client(api, login(api)["access_token"])
 
 

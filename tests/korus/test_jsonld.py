@@ -18,7 +18,7 @@ from pyld import jsonld  # type: ignore[import-untyped]  # pyld ships no type in
 from sandbox.vendors.korus import contexts
 from sandbox.vendors.korus.wire import LD_JSON, PROBLEM_JSON, error_body
 from tests.conftest import Api
-from tests.korus.test_auth_and_catalogs import Client, login
+from tests.korus.conftest import Client, login
 
 HYDRA = "http://www.w3.org/ns/hydra/core#"
 DOCUMENTATION_REL = f'rel="{HYDRA}apiDocumentation"'

@@ -23,12 +23,8 @@ from sandbox.vendors.korus.inventory import session_pool, ticket_pool
 from sandbox.vendors.korus.offer_views import Texts
 from sandbox.vendors.korus.offers import php_date
 from tests.conftest import ROOT, START, Api
-from tests.korus.test_auth_and_catalogs import (
-    DEMO_ORG_CATALOG,
-    OTHER_ORG_CATALOG,
-    Client,
-    login,
-)
+from tests.korus.conftest import Client, login
+from tests.korus.test_auth_and_catalogs import DEMO_ORG_CATALOG, OTHER_ORG_CATALOG
 
 Record = dict[str, Any]
 FIXTURE: Record = json.loads((ROOT / "fixtures" / "korus.json").read_text(encoding="utf-8"))

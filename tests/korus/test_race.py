@@ -10,7 +10,7 @@ import pytest
 
 from sandbox.testing.live import LiveServer
 from tests.conftest import Api
-from tests.korus.test_auth_and_catalogs import Client, login
+from tests.korus.conftest import Client, login
 
 CATALOG = "0194abdc-3a71-72b0-a9b9-89d4be0cd73e"
 OFFER = f"/v1/ticketing/catalogs/{CATALOG}/offers/0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8e90"

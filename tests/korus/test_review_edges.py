@@ -7,25 +7,20 @@ from typing import Any
 import pytest
 
 from tests.conftest import Api
-from tests.korus.test_auth_and_catalogs import Client, login
-from tests.korus.test_booking import (
+from tests.korus.conftest import (
     CATALOG,
-    CUSTOMER,
     DAY_TICKET,
     MULTI_TICKET,
     SEED_OFFER,
     SHOW,
     SHOW_TICKET,
+    Client,
+    login,
     seed_item,
 )
+from tests.korus.test_booking import CUSTOMER
 
 MERGE = {"Content-Type": "application/merge-patch+json"}
-
-
-@pytest.fixture
-def korus(api: Api) -> Client:
-    api.put("/_sandbox/clock", json={"now": "2025-01-29T07:55:53Z", "frozen": True})
-    return Client(api, login(api)["access_token"])
 
 
 def reserve(korus: Client, item: dict[str, Any]) -> dict[str, Any]:

@@ -12,11 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from sandbox.vendors.korus.wire import encode
-from tests.conftest import Api
-from tests.korus.test_auth_and_catalogs import Client, login
+from tests.korus.conftest import Client
 
 GOLDEN = Path(__file__).parent / "golden"
 SEED_MOMENT = "2025-01-29T07:55:53Z"
@@ -26,12 +23,6 @@ UUID7 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-
 
 def golden(name: str) -> Any:
     return json.loads((GOLDEN / f"{name}.json").read_text("utf-8"))
-
-
-@pytest.fixture
-def korus(api: Api) -> Client:
-    api.put("/_sandbox/clock", json={"now": SEED_MOMENT, "frozen": True})
-    return Client(api, login(api)["access_token"])
 
 
 def reserve(korus: Client) -> Any:

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Api
-from tests.korus.test_auth_and_catalogs import Client, login
-from tests.korus.test_booking import CUSTOMER, SMALL, multi_item, seed_item
+from tests.korus.conftest import SMALL, Client, login, seed_item
+from tests.korus.test_booking import CUSTOMER, multi_item
 
 MERGE = {"Content-Type": "application/merge-patch+json"}
 

@@ -13,18 +13,19 @@ import pytest
 from sandbox.vendors.korus import cancellation, order_tickets
 from sandbox.vendors.korus.records import CHOICE, NOT_BLANK, NOT_NULL
 from tests.conftest import Api
-from tests.korus.test_auth_and_catalogs import Client, login
+from tests.korus.conftest import (
+    CATALOG,
+    MULTI,
+    MULTI_TICKET,
+    SEED_OFFER,
+    SMALL,
+    Client,
+    login,
+    seed_item,
+)
 
 NOW = "2025-01-29T07:55:53Z"
 NOW_UNIX = 1738137353
-CATALOG = "/v1/ticketing/catalogs/0194abdc-3a71-72b0-a9b9-89d4be0cd73e"
-SEED_OFFER = f"{CATALOG}/offers/0194ac40-fda7-78c1-8fcb-26fc2df25894"
-DAY_TICKET = f"{SEED_OFFER}/tickets/0194ac40-fda7-78c1-8fcb-26fc2e2612d4"
-SHOW_TICKET = f"{SEED_OFFER}/tickets/7522b8de-37a2-458d-b099-6d515b0739be"
-SHOW = f"{SHOW_TICKET}/sessions/337177bc-e513-444f-bcee-49a3e25b48a3"
-MULTI = f"{CATALOG}/offers/0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8e90"
-MULTI_TICKET = f"{MULTI}/tickets/0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8e91"
-SMALL = f"{MULTI_TICKET}/sessions/0194ac41-2b3c-7d10-8e4f-5a6b7c8d9e01"  # 2 named seats
 # Requires firstname and lastname; designation deadline 2025-06-06T18:00:00+02:00.
 PASS = f"{CATALOG}/offers/0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8eb0"
 CUSTOMER = {"firstname": "Jean", "lastname": "Dupont", "email": "jean.dupont@example.com"}
@@ -33,22 +34,8 @@ JOHN = {"firstname": "John", "lastname": "Doe"}
 
 
 @pytest.fixture
-def korus(api: Api) -> Client:
-    api.put("/_sandbox/clock", json={"now": NOW, "frozen": True})
-    return Client(api, login(api)["access_token"])
-
-
-@pytest.fixture
 def other(api: Api) -> Client:
     return Client(api, login(api, "other-client", "other-secret")["access_token"])
-
-
-def seed_item(quantity: int = 1) -> dict[str, Any]:
-    return {
-        "offer": SEED_OFFER,
-        "quantity": quantity,
-        "ticketSessions": [{"ticket": DAY_TICKET}, {"ticket": SHOW_TICKET, "session": SHOW}],
-    }
 
 
 def small_item(quantity: int) -> dict[str, Any]:
