@@ -21,7 +21,7 @@ from sandbox.runtime import Sandbox, sandbox_of
 from sandbox.vendors.korus import jwt
 from sandbox.vendors.korus.auth import NAMESPACE_HEADER, VENDOR
 from sandbox.vendors.korus.catalog import KorusCatalog, catalog_of
-from sandbox.vendors.korus.records import base_url
+from sandbox.vendors.korus.records import base_url, json_body
 from sandbox.vendors.korus.wire import KorusError, error_response
 
 Record = dict[str, Any]
@@ -43,6 +43,13 @@ class Call:
     @property
     def catalog(self) -> KorusCatalog:
         return catalog_of(self.space)
+
+    async def json(self) -> Record:
+        """The request body; `now` is read again once it has arrived, so a slow upload is
+        judged (holds, expiry, deadlines) at the moment the request is complete."""
+        body = await json_body(self.request)
+        self.now = self.space.clock.now()
+        return body
 
     @property
     def base_url(self) -> str:

@@ -88,7 +88,7 @@ async def merge_patch_body(call: Call) -> Record:
     """DeserializeProvider, after the read: the header must exist, the body be a JSON object."""
     if not call.request.headers.get("content-type"):
         raise KorusError(415, 'The "Content-Type" header must exist.')
-    return await records.json_body(call.request)
+    return await call.json()
 
 
 def with_content_location(response: Response, iri: str) -> Response:

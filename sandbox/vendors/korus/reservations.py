@@ -37,8 +37,7 @@ class ItemFailed(Exception):
 
 
 async def create_bulk(call: Call) -> Response:
-    body = await records.json_body(call.request)
-    call.now = call.space.clock.now()  # holds start when the body has arrived
+    body = await call.json()
     items = _validated_items(body)
     by_catalog: dict[str, Record] = {}
     failed: list[Record] = []
