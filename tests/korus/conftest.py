@@ -58,6 +58,14 @@ def seed_item(quantity: int = 1) -> dict[str, Any]:
     }
 
 
+def multi_item(session: str, quantity: int = 1) -> dict[str, Any]:
+    return {
+        "offer": MULTI,
+        "quantity": quantity,
+        "ticketSessions": [{"ticket": MULTI_TICKET, "session": session}],
+    }
+
+
 @pytest.fixture
 def korus(api: Api) -> Client:
     """The demo service account, the namespace's clock frozen at seed 001's moment."""

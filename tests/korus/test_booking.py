@@ -10,12 +10,12 @@ from tests.conftest import Api
 from tests.korus.conftest import (
     CATALOG,
     DAY_TICKET,
-    MULTI,
     MULTI_TICKET,
     SEED_OFFER,
     SMALL,
     Client,
     login,
+    multi_item,
     seed_item,
 )
 
@@ -23,14 +23,6 @@ CLOSED = f"{MULTI_TICKET}/sessions/0194ac41-2b3c-7d10-8e4f-5a6b7c8d9e02"
 PAST = f"{MULTI_TICKET}/sessions/0194ac41-2b3c-7d10-8e4f-5a6b7c8d9e03"
 NOT_ON_SALE = f"{CATALOG}/offers/0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8ea0"
 CUSTOMER = {"firstname": "John", "lastname": "Doe", "email": "john.doe@example.com"}
-
-
-def multi_item(session: str, quantity: int = 1) -> dict[str, Any]:
-    return {
-        "offer": MULTI,
-        "quantity": quantity,
-        "ticketSessions": [{"ticket": MULTI_TICKET, "session": session}],
-    }
 
 
 def reserve(korus: Client, *items: dict[str, Any]) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Api
-from tests.korus.conftest import SMALL, Client, login, seed_item
-from tests.korus.test_booking import CUSTOMER, multi_item
+from tests.korus.conftest import SMALL, Client, login, multi_item, seed_item
+from tests.korus.test_booking import CUSTOMER
 
 MERGE = {"Content-Type": "application/merge-patch+json"}
 

@@ -15,12 +15,11 @@ from sandbox.vendors.korus.records import CHOICE, NOT_BLANK, NOT_NULL
 from tests.conftest import Api
 from tests.korus.conftest import (
     CATALOG,
-    MULTI,
-    MULTI_TICKET,
     SEED_OFFER,
     SMALL,
     Client,
     login,
+    multi_item,
     seed_item,
 )
 
@@ -36,14 +35,6 @@ JOHN = {"firstname": "John", "lastname": "Doe"}
 @pytest.fixture
 def other(api: Api) -> Client:
     return Client(api, login(api, "other-client", "other-secret")["access_token"])
-
-
-def small_item(quantity: int) -> dict[str, Any]:
-    return {
-        "offer": MULTI,
-        "quantity": quantity,
-        "ticketSessions": [{"ticket": MULTI_TICKET, "session": SMALL}],
-    }
 
 
 def reserve(korus: Client, *items: dict[str, Any]) -> dict[str, Any]:
@@ -507,8 +498,8 @@ def allocation_statuses(api: Api) -> list[str]:
 
 
 def test_cancelling_an_order_gives_the_capacity_back(korus: Client, api: Api) -> None:
-    made = book(korus, small_item(2))  # both seats of the session
-    sold_out = korus.post("/v1/booking/reservations/_bulk", json={"items": [small_item(1)]})
+    made = book(korus, multi_item(SMALL, 2))  # both seats of the session
+    sold_out = korus.post("/v1/booking/reservations/_bulk", json={"items": [multi_item(SMALL, 1)]})
     assert sold_out.json()["failedReservations"][0]["message"] == "Offer is sold out"
     assert set(allocation_statuses(api)) == {"confirmed"}
     api.put("/_sandbox/clock", json={"now": "2025-01-29T09:00:00Z", "frozen": True})
@@ -521,7 +512,7 @@ def test_cancelling_an_order_gives_the_capacity_back(korus: Client, api: Api) ->
     assert body["@context"] == "/contexts/BookingOrder"
     assert (body["status"], body["cancelledAt"]) == ("cancelled", "2025-01-29T09:00:00+00:00")
     assert set(allocation_statuses(api)) == {"released"}
-    assert reserve(korus, small_item(2))["items"]  # both seats are on sale again
+    assert reserve(korus, multi_item(SMALL, 2))["items"]  # both seats are on sale again
     fetched = korus.get(made["@id"]).json()
     assert (fetched["status"], fetched["cancelledAt"]) == (body["status"], body["cancelledAt"])
     again = korus.post(f"{made['@id']}/_cancel")
@@ -564,14 +555,14 @@ def test_cancel_needs_no_body(korus: Client) -> None:
 
 
 def test_releasing_a_reservation(korus: Client, api: Api) -> None:
-    reservation = reserve(korus, small_item(2))
+    reservation = reserve(korus, multi_item(SMALL, 2))
     response = korus.delete(reservation["@id"])
     assert (response.status_code, response.content) == (204, b"")
     fetched = korus.get(reservation["@id"]).json()
     assert (fetched["status"], fetched["releasable"]) == ("released", False)
     assert set(allocation_statuses(api)) == {"released"}
     assert korus.delete(reservation["@id"]).status_code == 204  # idempotent
-    second = reserve(korus, small_item(2))  # the seats are free again
+    second = reserve(korus, multi_item(SMALL, 2))  # the seats are free again
     ordered = korus.post(
         "/v1/booking/orders/_bulk",
         json={"reservations": [reservation["@id"]], "customer": CUSTOMER},
