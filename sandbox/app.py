@@ -17,6 +17,7 @@ from sandbox.namespaces import Namespaces
 from sandbox.runtime import Sandbox
 from sandbox.settings import Settings
 from sandbox.vendors import VENDOR_CATALOGS
+from sandbox.vendors.booqable import routes as booqable
 from sandbox.vendors.catalog import cross_reference_problems
 from sandbox.vendors.korus import documents as korus_documents
 from sandbox.vendors.korus import routes as korus
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     _check_catalogs(namespaces, catalogs)
     app = Starlette(
-        routes=[*control.routes(), *pontcentral.routes(), *korus.routes()],
+        routes=[*control.routes(), *pontcentral.routes(), *korus.routes(), *booqable.routes()],
         middleware=[Middleware(korus.FormatSuffix)],
         exception_handlers={
             ControlError: _control_error,
@@ -78,6 +79,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         return korus_documents.storage_error(exc.status_code)
     if korus.owns(request.url.path):
         return korus.http_error(request, exc.status_code, (exc.headers or {}).get("Allow"))
+    if booqable.owns(request.url.path):
+        return booqable.http_error(request, exc.status_code)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     message = f"{request.method} {request.url.path}: {exc.detail}"
     response = error_response(exc.status_code, code, message)
@@ -91,4 +94,6 @@ async def _server_error(request: Request, exc: Exception) -> Response:
         return pontcentral.server_error(request)
     if korus.owns(request.url.path):
         return korus.server_error(request)
+    if booqable.owns(request.url.path):
+        return booqable.server_error_response(request)
     return error_response(500, "internal_error", "the sandbox failed on this request")

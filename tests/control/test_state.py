@@ -37,7 +37,7 @@ def with_hold(state: dict[str, Any]) -> dict[str, Any]:
         }
     )
     state["inventory"]["sequence"] = 1
-    state["vendors"] = {"booqable": {"orders": {"reservation-1": {"note": "kept verbatim"}}}}
+    state["vendors"] = {}  # every vendor checks its records now: none is kept verbatim
     return state
 
 

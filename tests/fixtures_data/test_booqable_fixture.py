@@ -381,7 +381,7 @@ BREAKAGES: dict[str, Breakage] = {
     "unknown stock item status": lambda d: d["stock_items"][0].update(status="lost"),
     "unknown order status": lambda d: d["orders"][0].update(status="pending"),
     "unknown attribute": lambda d: _first_group(d).update(colour="red"),
-    "unknown section": lambda d: d.update(locations=[]),
+    "unknown section": lambda d: d.update(coupons=[]),
     "trackable flag mismatch": lambda d: _first_group(d).update(trackable=True),
     "two products without variations": lambda d: _first_group(d)["products"].append(
         copy.deepcopy(_first_group(d)["products"][0])

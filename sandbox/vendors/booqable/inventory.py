@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sandbox.engine import Pool
+from sandbox.vendors.booqable.state_check import state_problems
 from sandbox.vendors.catalog import Document, VendorCatalog
 from sandbox.vendors.crossref import Problems, resolves, unique
 
@@ -81,7 +82,45 @@ def problems(doc: Document) -> Problems:
         customers,
         "customer",
     )
+    return found + _location_and_tax_problems(doc)
+
+
+def _location_and_tax_problems(doc: Document) -> Problems:
+    """Location and tax category ids are unique, and the ids that point at them resolve."""
+    locations = doc.get("locations", [])
+    categories = doc.get("tax_categories", [])
+    found: Problems = []
+    found += unique(((f"$.locations[{i}]", x["id"]) for i, x in enumerate(locations)), "location")
+    found += unique(
+        ((f"$.tax_categories[{i}]", x["id"]) for i, x in enumerate(categories)), "tax category"
+    )
+    # A null reference is allowed everywhere (the generator writes null locations).
+    at_locations = [
+        (f"$.stock_items[{i}].location_id", s.get("location_id"))
+        for i, s in enumerate(doc.get("stock_items", []))
+    ]
+    for i, order in enumerate(doc.get("orders", [])):
+        at_locations += [
+            (f"$.orders[{i}].{key}", order.get(key))
+            for key in ("start_location_id", "stop_location_id")
+        ]
+    found += resolves(
+        ((path, ref) for path, ref in at_locations if ref), {x["id"] for x in locations}, "location"
+    )
+    taxed = [
+        (f"$.product_groups[{i}].tax_category_id", g.get("tax_category_id"))
+        for i, g in enumerate(doc["product_groups"])
+    ]
+    taxed += [
+        (f"$.bundles[{i}].tax_category_id", b.get("tax_category_id"))
+        for i, b in enumerate(doc.get("bundles", []))
+    ]
+    found += resolves(
+        ((path, ref) for path, ref in taxed if ref), {x["id"] for x in categories}, "tax category"
+    )
     return found
 
 
-BOOQABLE = VendorCatalog("booqable", "booqable", pools, bindings, problems)
+BOOQABLE = VendorCatalog(
+    "booqable", "booqable", pools, bindings, problems, state_problems=state_problems
+)

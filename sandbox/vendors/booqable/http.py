@@ -1,0 +1,125 @@
+"""One request to the Booqable API: its namespace, its API key, its query and its body."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from sandbox.engine.errors import DomainError
+from sandbox.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
+from sandbox.namespaces import Namespace, NamespaceError
+from sandbox.runtime import Sandbox, sandbox_of
+from sandbox.vendors.booqable import query as graphiti
+from sandbox.vendors.booqable.catalog import catalog_of
+from sandbox.vendors.booqable.errors import (
+    BooqableError,
+    entry,
+    error_response,
+    from_domain,
+    request_error,
+    unauthorized,
+)
+from sandbox.vendors.booqable.state import VENDOR, BooqableStore
+
+NAMESPACE_HEADER = "x-sandbox-namespace"
+_JSON_TYPES = ("application/json", "application/vnd.api+json")
+
+
+@dataclass
+class Call:
+    request: Request
+    sandbox: Sandbox
+    space: Namespace
+    now: datetime
+    store: BooqableStore
+    body: dict[str, Any] | None = None
+    query: graphiti.Query = field(default_factory=graphiti.Query)
+
+    @property
+    def path_id(self) -> str:
+        value: str = self.request.path_params["id"]
+        return value
+
+
+Handler = Callable[[Call], Awaitable[Response]]
+
+
+def endpoint(
+    handler: Handler, *, reads_body: bool = False
+) -> Callable[[Request], Awaitable[Response]]:
+    async def run(request: Request) -> Response:
+        try:
+            sandbox = sandbox_of(request)
+            space = _authenticate(request, sandbox)
+            body = await body_of(request) if reads_body else None
+            store = BooqableStore(space)
+            call = Call(request, sandbox, space, space.clock.now(), store, body)
+            call.query = graphiti.parse(request.url.query, body)
+            return await handler(call)
+        except BooqableError as error:
+            return error_response(error)
+        except (DomainError, NamespaceError) as exc:
+            return error_response(from_domain(exc))
+
+    return run
+
+
+def _authenticate(request: Request, sandbox: Sandbox) -> Namespace:
+    """`Authorization: Bearer <api key>` known to the namespace's catalog, else 401.
+
+    The namespace is the header's, else the key's binding, else `default`; a wrong key
+    creates nothing.
+    """
+    scheme, _, key = request.headers.get("authorization", "").partition(" ")
+    key = key.strip()
+    if scheme.lower() != "bearer" or not key:
+        raise unauthorized()
+    spaces = sandbox.namespaces
+    name = spaces.resolve(request.headers.get(NAMESPACE_HEADER), VENDOR, key)
+    known = spaces.peek(name)
+    if known is not None:
+        doc = known.catalogs.get("booqable")
+    else:  # a namespace is only created for a key its fixtures know
+        doc = json.loads(sandbox.fixtures.texts.get("booqable", "null"))
+    keys = {k["key"] for k in doc.get("api_keys", [])} if isinstance(doc, dict) else set()
+    if key not in keys:
+        raise unauthorized()
+    space = spaces.get(name)
+    catalog_of(space)  # 404 in the vendor's envelope when the fixtures have no Booqable part
+    return space
+
+
+async def body_of(request: Request) -> dict[str, Any]:
+    """A JSON object sent as `application/json` or `application/vnd.api+json`."""
+    try:
+        raw = await read_body(request)
+    except BodyTooLarge:
+        raise BooqableError(
+            413, entry(413, "payload_too_large", "Payload Too Large", "The body is over 1 MB")
+        ) from None
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if raw.strip() and media not in _JSON_TYPES:
+        raise BooqableError(
+            415,
+            entry(
+                415,
+                "unsupported_media_type",
+                "Unsupported Media Type",
+                "Send application/vnd.api+json or application/json",
+            ),
+        )
+    if not raw.strip():
+        raise request_error("The request body is missing a JSON:API document", "missing_body")
+    try:
+        body = parse_json(raw)
+    except BadJson as exc:
+        raise request_error(f"The request body is not valid JSON: {exc}", "invalid_json") from None
+    if not isinstance(body, dict):
+        raise request_error("The request body must be a JSON object", "invalid_document")
+    return body

@@ -1,0 +1,75 @@
+"""Fill a namespace's Booqable records from its fixtures: customers, orders, their bookings.
+
+Fixture orders may list pre-booked `items` (products by quantity or stock items); they are
+booked through the same code as `POST /order_bookings`, at the order's own `created_at`, so
+a reserved fixture order holds its stock in the engine from the start.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.namespaces import Namespace
+from sandbox.timefmt import parse_instant
+from sandbox.vendors.booqable import booking, order_records
+from sandbox.vendors.booqable.catalog import seed_era
+from sandbox.vendors.booqable.state import BooqableStore
+
+Record = dict[str, Any]
+# Money the sandbox never moves (no payments): always zero on the wire.
+UNPAID = (
+    "deposit_paid_in_cents",
+    "deposit_refunded_in_cents",
+    "deposit_held_in_cents",
+    "deposit_to_refund_in_cents",
+    "paid_in_cents",
+)
+
+
+def seed(space: Namespace, state: dict[str, Any]) -> None:
+    doc = space.catalogs["booqable"]
+    for customer in doc.get("customers", []):
+        state["customers"][customer["id"]] = seed_era(customer)
+    state["customer_number"] = max(
+        (c.get("number") or 0 for c in doc.get("customers", [])), default=0
+    )
+    state["order_number"] = max((o.get("number") or 0 for o in doc.get("orders", [])), default=0)
+    store = BooqableStore(space, state)  # the state being filled, not records() again
+    for fixture in doc.get("orders", []):
+        order = order_record(seed_era({k: v for k, v in fixture.items() if k != "items"}))
+        state["orders"][order["id"]] = order
+        at = parse_instant(fixture["created_at"])
+        wants = [_want(store, item) for item in fixture.get("items", [])]
+        if wants:
+            booking.book(store, order, wants, confirm_shortage=False, now=at)
+        order_records.refresh(store, order, at)
+        order["updated_at"] = seed_era(fixture)["updated_at"]
+
+
+def order_record(attributes: Record) -> Record:
+    """An order's record with every attribute the wire needs (totals filled by refresh)."""
+    order: Record = {
+        "number": None,
+        "status": "new",
+        "starts_at": None,
+        "stops_at": None,
+        "deposit_type": "percentage",
+        "deposit_value": 100.0,
+        "discount_type": "percentage",
+        "discount_percentage": 0.0,
+        "tag_list": [],
+        "properties": {},
+        "customer_id": None,
+        "tax_region_id": None,
+        "coupon_id": None,
+        **dict.fromkeys(UNPAID, 0),
+        **attributes,
+    }
+    return order
+
+
+def _want(store: BooqableStore, item: Record) -> booking.Want:
+    product = store.find("products", item["product_id"])
+    assert product is not None  # checked by the fixtures' cross references
+    ids = tuple(item.get("stock_item_ids", []))
+    return booking.Want(item.get("quantity", len(ids)), product, ids)

@@ -1,0 +1,131 @@
+"""What an order's plannings take from the engine, and the vendor's shortage errors.
+
+Each planning of a stock-taking order (reserved, started, stopped) owns engine allocations
+(`_allocations`) on its product's pool over the order's period; the owner is the order id, so
+the engine's `needed` counts what the order already holds. A refusal becomes the vendor's
+422: `warning` entries can be confirmed with `confirm_shortage`, `blocking` ones never.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox.engine import AllocationReport, Line, LineCheck
+from sandbox.vendors.booqable.errors import BooqableError, not_available
+from sandbox.vendors.booqable.inventory import product_pool
+from sandbox.vendors.booqable.order_records import stock_interval
+from sandbox.vendors.booqable.state import BooqableStore
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Need:
+    """One engine line: `quantity` of `product` (naming `units`) for `planning_id`."""
+
+    product: Record
+    quantity: int
+    units: tuple[str, ...]
+    planning_id: str | None  # None: a planning this request is about to create
+
+
+def has_pool(product: Record) -> bool:
+    return product.get("tracking_type") in ("bulk", "trackable")
+
+
+def needs_of(
+    store: BooqableStore, plannings: Sequence[Record], resets: Sequence[str] = ()
+) -> list[Need]:
+    """The engine lines for what `plannings` have out: quantity and units not yet back.
+
+    Stopped items are back on the shelf (reference §4.1), unless `resets` clears `stopped`
+    (a revert from stopped to started puts them out again).
+    """
+    keep_back = "stopped" not in resets
+    found = []
+    for planning in plannings:
+        product = store.find("products", planning["item_id"])
+        if product is None or not has_pool(product):
+            continue  # a bundle's own planning: its nested plannings take the stock
+        units = tuple(
+            s["stock_item_id"]
+            for s in store.table("stock_item_plannings").values()
+            if s["planning_id"] == planning["id"] and not (keep_back and s["stopped"])
+        )
+        quantity = planning["quantity"] - (int(planning.get("stopped") or 0) if keep_back else 0)
+        if quantity > 0:
+            found.append(Need(product, quantity, units, planning["id"]))
+    return found
+
+
+def live(store: BooqableStore, ids: Sequence[str]) -> list[str]:
+    """The allocations still active (a replaced one must be live for the engine)."""
+    now = store.space.clock.now()
+    return [i for i in ids if store.space.inventory.allocation(i).is_active(now)]
+
+
+def take(
+    store: BooqableStore,
+    order: Record,
+    needs: Sequence[Need],
+    *,
+    confirm_shortage: bool,
+    replacing: Sequence[str] = (),
+) -> tuple[list[str], AllocationReport | None]:
+    """Allocate every need or nothing; the allocation ids (in `needs` order) and the report."""
+    lines = []
+    for need in needs:
+        interval = stock_interval(order, need.product)
+        lines.append(Line(product_pool(need.product["id"]), need.quantity, interval, need.units))
+    if not lines:
+        return [], None
+    inventory = store.space.inventory
+    report = inventory.check(lines, owner=order["id"], replacing=replacing)
+    if report.blocking or (report.warning and not confirm_shortage):
+        raise shortage_error(report, needs)
+    made = inventory.allocate(lines, owner=order["id"], accept_warnings=True, replacing=replacing)
+    return [a.id for a in made], report
+
+
+def release(store: BooqableStore, plannings: Sequence[Record]) -> None:
+    ids = [i for p in plannings for i in p.get("_allocations", [])]
+    inventory = store.space.inventory
+    live = [i for i in ids if inventory.allocation(i).is_active(store.space.clock.now())]
+    if live:
+        inventory.release(live)
+    for planning in plannings:
+        planning["_allocations"] = []
+
+
+def shortage_error(report: AllocationReport, needs: Sequence[Need]) -> BooqableError:
+    warning: list[Record] = []
+    blocking: list[Record] = []
+    for check, need in zip(report.lines, needs, strict=True):
+        product_id = need.product["id"]
+        if check.unavailable_units:
+            blocking.append(
+                {
+                    "reason": "stock_item_specified",
+                    "item_id": product_id,
+                    "unavailable": list(check.unavailable_units),
+                    "available": [u for u in check.available_units if u not in need.units],
+                }
+            )
+        if check.shortage > 0:
+            entry = _shortage(check, product_id)
+            (warning if check.shortage <= check.shortage_limit else blocking).append(entry)
+    # The seed's era answered every kind with `items_not_available` (DOCS-2021/2022).
+    return not_available("items_not_available", warning, blocking)
+
+
+def _shortage(check: LineCheck, product_id: str) -> Record:
+    return {
+        "reason": "shortage",
+        "item_id": product_id,
+        "stock_count": check.stock_count,
+        "reserved": check.reserved,
+        "needed": check.needed,
+        "shortage": check.shortage,
+    }
