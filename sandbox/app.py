@@ -63,7 +63,10 @@ def _check_catalogs(namespaces: Namespaces, catalogs: dict[str, object]) -> None
     problems = cross_reference_problems(namespaces.vendors, catalogs)
     if problems:
         raise FixtureError([f"{section}: {path}: {message}" for section, path, message in problems])
-    namespaces.get("default")  # builds the pools once, so a bad catalog fails at start-up
+    try:
+        namespaces.get("default")  # builds the pools once, so a bad catalog fails at start-up
+    except ValueError as exc:  # a vendor could not set its fixtures up (prepare)
+        raise FixtureError([str(exc)]) from None
 
 
 async def _control_error(request: Request, exc: Exception) -> Response:

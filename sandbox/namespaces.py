@@ -163,7 +163,11 @@ class Namespaces:
             if vendor.section in catalogs:
                 for pool in vendor.pools(catalogs[vendor.section]):
                     inventory.add_pool(pool)
-        return Namespace(name, clock, IdFactory(self.seed, name), inventory, catalogs)
+        space = Namespace(name, clock, IdFactory(self.seed, name), inventory, catalogs)
+        for vendor in self.vendors:
+            if vendor.prepare is not None and vendor.section in catalogs:
+                vendor.prepare(space)
+        return space
 
 
 def check_name(name: str) -> None:

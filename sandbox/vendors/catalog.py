@@ -30,6 +30,9 @@ class VendorCatalog:
     state_problems: (
         Callable[[Document, Document, dict[str, Document]], list[tuple[str, str]]] | None
     ) = None
+    # Called with each new namespace once its pools exist: records the vendor's fixtures imply
+    # (Booqable's pre-booked orders). A ValueError means the fixtures cannot be set up.
+    prepare: Callable[[Any], None] | None = None
 
 
 def cross_reference_problems(

@@ -22,10 +22,12 @@ def exported(api: Api) -> dict[str, Any]:
 
 
 def with_hold(state: dict[str, Any]) -> dict[str, Any]:
+    """The export plus a held Korus allocation (after what the fixtures already hold)."""
     state = copy.deepcopy(state)
+    sequence = state["inventory"]["sequence"] + 1
     state["inventory"]["allocations"].append(
         {
-            "id": "alloc-1",
+            "id": f"alloc-{sequence}",
             "pool": SESSION_POOL,
             "quantity": 2,
             "units": [],
@@ -36,8 +38,7 @@ def with_hold(state: dict[str, Any]) -> dict[str, Any]:
             "held_until": "2025-01-29T08:10:53Z",
         }
     )
-    state["inventory"]["sequence"] = 1
-    state["vendors"] = {}  # every vendor checks its records now: none is kept verbatim
+    state["inventory"]["sequence"] = sequence
     return state
 
 
@@ -61,17 +62,17 @@ def test_import_into_another_namespace_copies_it(api: Api) -> None:
     [
         lambda s: s.pop("clock"),
         lambda s: s.__setitem__("version", 2),
-        lambda s: s["inventory"]["allocations"][0].__setitem__("pool", "no-such-pool"),
-        lambda s: s["inventory"]["allocations"][0].__setitem__("status", "maybe"),
-        lambda s: s["inventory"]["allocations"][0].__setitem__("quantity", -1),
+        lambda s: s["inventory"]["allocations"][-1].__setitem__("pool", "no-such-pool"),
+        lambda s: s["inventory"]["allocations"][-1].__setitem__("status", "maybe"),
+        lambda s: s["inventory"]["allocations"][-1].__setitem__("quantity", -1),
         lambda s: s.__setitem__("ids", [3, [1, 2], None]),
         lambda s: s["catalogs"]["korus"].pop("organizations"),
         lambda s: s["catalogs"].__setitem__("nope", {}),
         lambda s: s["clock"].__setitem__("now", "not a date"),
-        lambda s: s["inventory"]["allocations"].append(dict(s["inventory"]["allocations"][0])),
-        lambda s: s["inventory"]["allocations"][0].__setitem__("quantity", 10**6),
-        lambda s: s["inventory"]["allocations"][0].__setitem__("quantity", 2.0),
-        lambda s: s["inventory"]["allocations"][0].__setitem__("held_until", None),
+        lambda s: s["inventory"]["allocations"].append(dict(s["inventory"]["allocations"][-1])),
+        lambda s: s["inventory"]["allocations"][-1].__setitem__("quantity", 10**6),
+        lambda s: s["inventory"]["allocations"][-1].__setitem__("quantity", 2.0),
+        lambda s: s["inventory"]["allocations"][-1].__setitem__("held_until", None),
         lambda s: s["catalogs"]["korus"]["serviceAccounts"][0].__setitem__(
             "organization", "0194abdc-0000-7000-8000-000000000000"
         ),
@@ -89,7 +90,8 @@ def test_bad_states_get_422_and_change_nothing(api: Api, breakage: Any) -> None:
 
 def test_non_finite_numbers_never_get_into_a_state(api: Api) -> None:
     state = exported(api)
-    text = json.dumps(state).replace('"vendors": {}', '"vendors": {"korus": {"x": 1e400}}')
+    text = json.dumps(state).replace('"vendors": {', '"vendors": {"korus": {"x": 1e400}, ', 1)
+    assert "1e400" in text
     r = api.put(
         "/_sandbox/state", content=text.encode(), headers={"Content-Type": "application/json"}
     )

@@ -42,7 +42,11 @@ class Partner(Verbs):
 
     def allocations(self) -> list[dict[str, Any]]:
         state = self.api.get("/_sandbox/state").json()
-        return [a for a in state["inventory"]["allocations"] if a["status"] == "confirmed"]
+        return [
+            a
+            for a in state["inventory"]["allocations"]
+            if a["status"] == "confirmed" and a["pool"].startswith("pontcentral:")
+        ]
 
 
 def seed_request(**changes: Any) -> dict[str, Any]:

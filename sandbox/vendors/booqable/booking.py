@@ -238,7 +238,7 @@ def _new_planning(
         "parent_planning_id": None,
         "_allocations": [],
     }
-    store.table("plannings")[ident] = record
+    store.add("plannings", record)
     return record
 
 
@@ -274,7 +274,7 @@ def _new_line(
         "owner_type": "orders",
         "_deposit_each": int(item.get("deposit_in_cents") or 0),
     }
-    store.table("lines")[ident] = record
+    store.add("lines", record)
     return record
 
 
@@ -287,15 +287,18 @@ def _new_sip(
     now: datetime,
 ) -> str:
     ident = store.space.ids.uuid4()
-    store.table("stock_item_plannings")[ident] = {
-        "id": ident,
-        "created_at": timestamp(now),
-        "updated_at": timestamp(now),
-        "reserved": takes,
-        "started": False,
-        "stopped": False,
-        "stock_item_id": stock_item_id,
-        "planning_id": planning["id"],
-        "order_id": order["id"],
-    }
+    store.add(
+        "stock_item_plannings",
+        {
+            "id": ident,
+            "created_at": timestamp(now),
+            "updated_at": timestamp(now),
+            "reserved": takes,
+            "started": False,
+            "stopped": False,
+            "stock_item_id": stock_item_id,
+            "planning_id": planning["id"],
+            "order_id": order["id"],
+        },
+    )
     return ident

@@ -130,7 +130,7 @@ async def create(call: Call) -> Response:
         "number": _next_number(call.store),
         **record,
     }
-    call.store.table(KIND)[record["id"]] = record
+    call.store.add(KIND, record)
     return respond(document(call.store, CUSTOMERS, record, call.query), 201)
 
 

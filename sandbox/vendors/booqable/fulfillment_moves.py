@@ -157,11 +157,9 @@ class Mover:
         move.started = len(move.sips) + len(move.new_units)
 
     def _stop_units(self, path: str, move: Move, ids: Any) -> None:
-        sips = [
-            s
-            for s in self.reader.store.table("stock_item_plannings").values()
-            if s["planning_id"] == move.planning["id"]
-        ]
+        sips = list(
+            self.reader.store.children("stock_item_plannings", "planning_id", move.planning["id"])
+        )
         for ident in self._ids(path, ids):
             sip = next((s for s in sips if s["stock_item_id"] == ident), None)
             if sip is None or not sip["started"]:
@@ -193,7 +191,7 @@ class Mover:
                 )
         except (BooqableError, DomainError):
             for sip in made:
-                del store.table("stock_item_plannings")[sip["id"]]
+                store.remove("stock_item_plannings", sip["id"])
             store.space.ids.load_json(sequence)
             raise
         for move in self.moves.values():
@@ -209,11 +207,7 @@ class Mover:
 
 
 def _specified(store: BooqableStore, planning: Record) -> int:
-    return sum(
-        1
-        for s in store.table("stock_item_plannings").values()
-        if s["planning_id"] == planning["id"]
-    )
+    return len(store.children("stock_item_plannings", "planning_id", planning["id"]))
 
 
 def _hold(
@@ -233,8 +227,8 @@ def _hold(
         back = {s["id"] for s in move.sips} if move.stopped else set()
         units = tuple(
             s["stock_item_id"]
-            for s in store.table("stock_item_plannings").values()
-            if s["planning_id"] == planning["id"] and not s["stopped"] and s["id"] not in back
+            for s in store.children("stock_item_plannings", "planning_id", planning["id"])
+            if not s["stopped"] and s["id"] not in back
         )
         quantity = planning["quantity"] - planning["stopped"] - move.stopped
         if quantity:
@@ -298,5 +292,5 @@ def _new_sip(
         "planning_id": planning["id"],
         "order_id": order["id"],
     }
-    store.table("stock_item_plannings")[ident] = record
+    store.add("stock_item_plannings", record)
     return record

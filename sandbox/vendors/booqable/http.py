@@ -61,7 +61,15 @@ def endpoint(
             store = BooqableStore(space)
             call = Call(request, sandbox, space, space.clock.now(), store, body)
             call.query = graphiti.parse(request.url.query, body)
-            return await handler(call)
+            # A refused write must not move the id sequence either: every later id would
+            # differ from a run without the failed request.
+            sequence = space.ids.to_json() if reads_body else None
+            try:
+                return await handler(call)
+            except (BooqableError, DomainError):
+                if sequence is not None:
+                    space.ids.load_json(sequence)
+                raise
         except BooqableError as error:
             return error_response(error)
         except (DomainError, NamespaceError) as exc:

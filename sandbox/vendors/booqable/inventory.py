@@ -9,6 +9,7 @@ consumables) are not limited and have no pool.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from sandbox.engine import Pool
 from sandbox.vendors.booqable.state_check import state_problems
@@ -118,9 +119,57 @@ def _location_and_tax_problems(doc: Document) -> Problems:
     found += resolves(
         ((path, ref) for path, ref in taxed if ref), {x["id"] for x in categories}, "tax category"
     )
+    rulesets = {r["id"] for r in doc.get("price_rulesets", [])}
+    found += resolves(
+        (
+            (f"$.product_groups[{i}].price_ruleset_id", g["price_ruleset_id"])
+            for i, g in enumerate(doc["product_groups"])
+            if g.get("price_ruleset_id")
+        ),
+        rulesets,
+        "price ruleset",
+    )
+    return found + _order_items(doc)
+
+
+def _order_items(doc: Document) -> Problems:
+    """Pre-booked items name a product, and stock items of that product that can go out."""
+    products = {p["id"] for g in doc["product_groups"] for p in g["products"]}
+    items = {s["id"]: s for s in doc.get("stock_items", [])}
+    found: Problems = []
+    for i, order in enumerate(doc.get("orders", [])):
+        for j, item in enumerate(order.get("items", [])):
+            path = f"$.orders[{i}].items[{j}]"
+            if item["product_id"] not in products:
+                found.append((f"{path}.product_id", f"unknown product {item['product_id']!r}"))
+            for k, ident in enumerate(item.get("stock_item_ids", [])):
+                stock_item = items.get(ident)
+                if stock_item is None or stock_item["product_id"] != item["product_id"]:
+                    found.append(
+                        (f"{path}.stock_item_ids[{k}]", f"not a stock item of the product: {ident}")
+                    )
+                elif stock_item["status"] in UNAVAILABLE_ITEM_STATES:
+                    found.append(
+                        (f"{path}.stock_item_ids[{k}]", f"{ident} is {stock_item['status']}")
+                    )
+            if len(item.get("stock_item_ids", [])) > item.get("quantity", 1 << 62):
+                found.append((f"{path}.quantity", "fewer than the stock items named"))
     return found
 
 
+def prepare(space: Any) -> None:
+    """Book the fixture orders' items when the namespace is made (reserved ones hold stock)."""
+    from sandbox.vendors.booqable.state import records  # the adapter imports this module
+
+    records(space)
+
+
 BOOQABLE = VendorCatalog(
-    "booqable", "booqable", pools, bindings, problems, state_problems=state_problems
+    "booqable",
+    "booqable",
+    pools,
+    bindings,
+    problems,
+    state_problems=state_problems,
+    prepare=prepare,
 )

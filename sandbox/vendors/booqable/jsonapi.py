@@ -24,6 +24,8 @@ class Store(Protocol):
 
     def find(self, kind: str, ident: Any) -> Record | None: ...
 
+    def children(self, kind: str, key: str, value: Any) -> list[Record]: ...
+
 
 Resolver = Callable[[Store, Record], list[Ref]]
 
@@ -76,7 +78,7 @@ def many(name: str, kind: str, key: str) -> Rel:
     """To-many: the records of `kind` whose `key` attribute is this record's id."""
 
     def resolve(store: Store, record: Record) -> list[Ref]:
-        return [(kind, r) for r in store.all(kind) if r.get(key) == record["id"]]
+        return [(kind, r) for r in store.children(kind, key, record["id"])]
 
     return Rel(name, True, (kind,), resolve)
 

@@ -87,9 +87,17 @@ def _apply(
     store: Store, resource: Resource, records: list[Record], name: str, ops: dict[str, Any]
 ) -> list[Record]:
     custom = resource.custom_filters.get(name)
-    if custom is not None:
-        values = _values(next(iter(ops.values()), ""))
-        return [r for r in records if custom(store, r, values)]
+    if custom is not None:  # filters that are not attributes take `eq` and `not_eq` only
+        for op, raw in ops.items():
+            if op not in ("eq", "not_eq"):
+                raise request_error(
+                    f"invalid filter: operator {op!r} is not supported on {name!r}",
+                    "invalid_filter",
+                )
+            values = _values(raw)
+            keep = op == "eq"
+            records = [r for r in records if custom(store, r, values) is keep]
+        return records
     kind = resource.filters.get(name)
     if kind is None:
         raise request_error(

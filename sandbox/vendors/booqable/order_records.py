@@ -12,6 +12,7 @@ from typing import Any
 from sandbox.engine import Interval
 from sandbox.timefmt import parse_instant
 from sandbox.vendors.booqable import pricing
+from sandbox.vendors.booqable.errors import validation
 from sandbox.vendors.booqable.state import BooqableStore
 from sandbox.vendors.booqable.wire import timestamp
 
@@ -36,25 +37,26 @@ def stock_interval(order: Record, product: Record) -> Interval | None:
         return None
     lead = timedelta(seconds=int(product.get("lead_time") or 0))
     lag = timedelta(seconds=int(product.get("lag_time") or 0))
-    return Interval(span[0] - lead, span[1] + lag)
+    try:
+        return Interval(span[0] - lead, span[1] + lag)
+    except OverflowError:  # lead or lag time past year 1 or 9999
+        raise validation(("stops_at", "is out of range", "invalid")) from None
 
 
 def lines_of(store: BooqableStore, order: Record) -> list[Record]:
-    return [line for line in store.table("lines").values() if line["owner_id"] == order["id"]]
+    return store.children("lines", "owner_id", order["id"])
 
 
 def line_of(store: BooqableStore, planning_id: str) -> Record | None:
-    return next(
-        (ln for ln in store.table("lines").values() if ln.get("planning_id") == planning_id), None
-    )
+    return next(iter(store.children("lines", "planning_id", planning_id)), None)
 
 
 def plannings_of(store: BooqableStore, order: Record) -> list[Record]:
-    return [p for p in store.table("plannings").values() if p["order_id"] == order["id"]]
+    return store.children("plannings", "order_id", order["id"])
 
 
 def stock_item_plannings_of(store: BooqableStore, order: Record) -> list[Record]:
-    return [s for s in store.table("stock_item_plannings").values() if s["order_id"] == order["id"]]
+    return store.children("stock_item_plannings", "order_id", order["id"])
 
 
 def wire_number(value: Any) -> Any:

@@ -24,7 +24,7 @@ def _ids(kind: str, key: str) -> Rel:
 
 
 def _line_of_planning(store: Store, record: Record) -> list[Ref]:
-    return [("lines", r) for r in store.all("lines") if r.get("planning_id") == record["id"]][:1]
+    return [("lines", r) for r in store.children("lines", "planning_id", record["id"])][:1]
 
 
 ITEM = ("products", "bundles")

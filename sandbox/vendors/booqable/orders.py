@@ -93,7 +93,7 @@ async def show_new(call: Call) -> Response:
     if found is None:
         found = blank(call)
         found["_from_new"] = True
-        call.store.table("orders")[found["id"]] = found
+        call.store.add("orders", found)
         order_records.refresh(call.store, found, call.now)
     return respond(document(call.store, ORDERS, found, call.query))
 
@@ -116,7 +116,7 @@ async def create(call: Call) -> Response:
     check_period(order)
     if status != "new":  # checked (period, stock) before the order exists
         transitions.move(call.store, order, status, confirm_shortage=confirm, now=call.now)
-    call.store.table("orders")[order["id"]] = order
+    call.store.add("orders", order)
     settle(call.store, order, call.now)
     return respond(document(call.store, ORDERS, order, call.query), 201)
 
@@ -170,8 +170,8 @@ async def delete(call: Call) -> Response:
         ("lines", order_records.lines_of(store, order)),
     ):
         for record in records:
-            del store.table(kind)[record["id"]]
-    del store.table("orders")[order["id"]]
+            store.remove(kind, record["id"])
+    store.remove("orders", order["id"])
     return respond(body, 200, PLAIN_JSON)
 
 

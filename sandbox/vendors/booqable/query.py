@@ -17,6 +17,8 @@ from sandbox.vendors.booqable.errors import request_error
 Tree = dict[str, "Tree"]
 
 DEFAULT_PAGE_SIZE = 25
+# Deeper than any relationship chain worth asking for (order.lines.item.product_group...).
+MAX_INCLUDE_DEPTH = 8
 MAX_PAGE_SIZE = 100
 # Rack 2.2's `normalize_params`: the name, then what follows it (`[b][c]`, `[]`, `[][x]`).
 _NAME = re.compile(r"\A[\[\]]*([^\[\]]+)\]*")
@@ -124,8 +126,14 @@ def include_tree(value: Any, required: bool = False) -> Tree:
             # Not stripped: Graphiti's include directive keeps ` lines` (an unknown name, 400).
             if not path:
                 continue
+            names = path.split(".")
+            if len(names) > MAX_INCLUDE_DEPTH:  # each level is a recursion when rendering
+                raise request_error(
+                    f"include {path[:100]!r} is nested deeper than {MAX_INCLUDE_DEPTH}",
+                    "invalid_include",
+                )
             node = tree
-            for name in path.split("."):
+            for name in names:
                 node = node.setdefault(name, {})
     return tree
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.engine.errors import DomainError
+from sandbox.ids import IdFactory
 from sandbox.namespaces import Namespace
 from sandbox.timefmt import parse_instant
 from sandbox.vendors.booqable import booking, order_records
 from sandbox.vendors.booqable.catalog import seed_era
+from sandbox.vendors.booqable.errors import BooqableError
 from sandbox.vendors.booqable.state import BooqableStore
 
 Record = dict[str, Any]
@@ -35,15 +38,32 @@ def seed(space: Namespace, state: dict[str, Any]) -> None:
     )
     state["order_number"] = max((o.get("number") or 0 for o in doc.get("orders", [])), default=0)
     store = BooqableStore(space, state)  # the state being filled, not records() again
-    for fixture in doc.get("orders", []):
-        order = order_record(seed_era({k: v for k, v in fixture.items() if k != "items"}))
-        state["orders"][order["id"]] = order
-        at = parse_instant(fixture["created_at"])
-        wants = [_want(store, item) for item in fixture.get("items", [])]
-        if wants:
+    # Ids of what the fixtures imply come from a sequence of their own: the same in every
+    # namespace, whatever was requested before, and the namespace's own sequence untouched.
+    own, space.ids = space.ids, IdFactory(0, "booqable-fixtures")
+    try:
+        for i, fixture in enumerate(doc.get("orders", [])):
+            _seed_order(store, fixture, f"$.orders[{i}]")
+    finally:
+        space.ids = own
+
+
+def _seed_order(store: BooqableStore, fixture: Record, path: str) -> None:
+    order = order_record(seed_era({k: v for k, v in fixture.items() if k != "items"}))
+    store.add("orders", order)
+    at = parse_instant(fixture["created_at"])
+    wants = [_want(store, item) for item in fixture.get("items", [])]
+    if wants:
+        try:
             booking.book(store, order, wants, confirm_shortage=False, now=at)
-        order_records.refresh(store, order, at)
-        order["updated_at"] = seed_era(fixture)["updated_at"]
+        except (BooqableError, DomainError) as exc:
+            raise FixtureSetupError(f"booqable: {path}.items: cannot be booked: {exc}") from None
+    order_records.refresh(store, order, at)
+    order["updated_at"] = seed_era(fixture)["updated_at"]
+
+
+class FixtureSetupError(ValueError):
+    """The fixtures' pre-booked orders do not fit their stock (or their order's status)."""
 
 
 def order_record(attributes: Record) -> Record:

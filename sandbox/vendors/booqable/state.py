@@ -21,10 +21,12 @@ Record = dict[str, Any]
 def records(space: Namespace) -> Record:
     state = space.state_of(VENDOR)
     if not state:
-        state.update({kind: {} for kind in KINDS} | {"order_number": 0, "customer_number": 0})
+        # Filled aside and attached whole: a seed that fails leaves no half-made records.
+        fresh: Record = {kind: {} for kind in KINDS} | {"order_number": 0, "customer_number": 0}
         from sandbox.vendors.booqable.seeding import seed  # (seeding imports this module)
 
-        seed(space, state)
+        seed(space, fresh)
+        state.update(fresh)
     return state
 
 
@@ -51,7 +53,41 @@ class BooqableStore:
         return found
 
     def table(self, kind: str) -> dict[str, Record]:
+        """Read-only use: records are added and removed with `add` and `remove`."""
         found: dict[str, Record] = self.state[kind]
+        return found
+
+    def add(self, kind: str, record: Record) -> None:
+        self.state[kind][record["id"]] = record
+        for (indexed, key), groups in self._indexes().items():
+            if indexed == kind:
+                groups.setdefault(record.get(key), {})[record["id"]] = record
+
+    def remove(self, kind: str, ident: str) -> None:
+        record = self.state[kind].pop(ident)
+        for (indexed, key), groups in self._indexes().items():
+            if indexed == kind:
+                groups.get(record.get(key), {}).pop(ident, None)
+
+    def children(self, kind: str, key: str, value: Any) -> list[Record]:
+        """The records of `kind` whose `key` is `value`, in creation order, from an index.
+
+        A long-running namespace holds thousands of lines and plannings: a scan per request
+        would make every request slower than the last. The index lives in `space.derived`
+        (never exported; a reset or an import starts without it) and is built on first use.
+        """
+        indexes = self._indexes()
+        groups = indexes.get((kind, key))
+        if groups is None:
+            groups = indexes[(kind, key)] = {}
+            for record in self.all(kind):
+                groups.setdefault(record.get(key), {})[record["id"]] = record
+        return list(groups.get(value, {}).values()) if value is not None else []
+
+    def _indexes(self) -> dict[tuple[str, str], dict[Any, dict[str, Record]]]:
+        found: dict[tuple[str, str], dict[Any, dict[str, Record]]] = self.space.derived.setdefault(
+            "booqable.children", {}
+        )
         return found
 
     def next_number(self, sequence: str) -> int:

@@ -164,6 +164,15 @@ def _allocations(records: Document, cat: _Catalog, allocations: dict[str, Docume
                 and not sip.get("stopped")
                 and sip["stock_item_id"] not in units
             ]
+    # The other way round: stock held on a Booqable pool belongs to some planning, or no
+    # request could ever give it back.
+    found += [
+        (f"$.inventory.allocations[{ident!r}]", "held on a Booqable pool by no planning")
+        for ident, alloc in allocations.items()
+        if alloc["pool"].startswith("booqable:")
+        and alloc["status"] in ("held", "confirmed")
+        and ident not in claimed
+    ]
     return found
 
 

@@ -51,8 +51,8 @@ def needs_of(
             continue  # a bundle's own planning: its nested plannings take the stock
         units = tuple(
             s["stock_item_id"]
-            for s in store.table("stock_item_plannings").values()
-            if s["planning_id"] == planning["id"] and not (keep_back and s["stopped"])
+            for s in store.children("stock_item_plannings", "planning_id", planning["id"])
+            if not (keep_back and s["stopped"])
         )
         quantity = planning["quantity"] - (int(planning.get("stopped") or 0) if keep_back else 0)
         if quantity > 0:
