@@ -166,7 +166,8 @@ def _write_product(
     )
     line["updated_at"] = timestamp(now)
     for ident in want.stock_item_ids:
-        booked.stock_item_plannings.append(_new_sip(store, order, planning, ident, takes, now))
+        made = new_stock_item_planning(store, order, planning, ident, takes, now)
+        booked.stock_item_plannings.append(made["id"])
     if line["id"] not in booked.lines:
         booked.lines.append(line["id"])
     if planning["id"] not in booked.plannings:
@@ -278,27 +279,24 @@ def _new_line(
     return record
 
 
-def _new_sip(
+def new_stock_item_planning(
     store: BooqableStore,
     order: Record,
     planning: Record,
     stock_item_id: str,
-    takes: bool,
+    reserved: bool,
     now: datetime,
-) -> str:
-    ident = store.space.ids.uuid4()
-    store.add(
-        "stock_item_plannings",
-        {
-            "id": ident,
-            "created_at": timestamp(now),
-            "updated_at": timestamp(now),
-            "reserved": takes,
-            "started": False,
-            "stopped": False,
-            "stock_item_id": stock_item_id,
-            "planning_id": planning["id"],
-            "order_id": order["id"],
-        },
-    )
-    return ident
+) -> Record:
+    record: Record = {
+        "id": store.space.ids.uuid4(),
+        "created_at": timestamp(now),
+        "updated_at": timestamp(now),
+        "reserved": reserved,
+        "started": False,
+        "stopped": False,
+        "stock_item_id": stock_item_id,
+        "planning_id": planning["id"],
+        "order_id": order["id"],
+    }
+    store.add("stock_item_plannings", record)
+    return record

@@ -11,7 +11,7 @@ from typing import Any
 
 from sandbox.namespaces import Namespace
 from sandbox.timefmt import parse_instant
-from sandbox.vendors.booqable.errors import BooqableError, entry
+from sandbox.vendors.booqable.errors import no_catalog
 from sandbox.vendors.booqable.wire import timestamp
 
 SECTION = "booqable"
@@ -48,9 +48,7 @@ def catalog_of(space: Namespace) -> BooqableCatalog:
     if cached is None:
         doc = space.catalogs.get(SECTION)
         if not isinstance(doc, dict):  # fixtures without a Booqable catalog
-            raise BooqableError(
-                404, entry(404, "not_found", "Not Found", "No Booqable catalog in these fixtures")
-            )
+            raise no_catalog()
         cached = space.derived[SECTION] = index(doc)
     assert isinstance(cached, BooqableCatalog)
     return cached

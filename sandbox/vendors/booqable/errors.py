@@ -77,6 +77,24 @@ def route_not_found(method: str, path: str) -> BooqableError:
     return BooqableError(404, entry(404, "not_found", "Not Found", detail))
 
 
+def too_large() -> BooqableError:
+    return BooqableError(
+        413, entry(413, "payload_too_large", "Payload Too Large", "The body is over 1 MB")
+    )
+
+
+def unsupported_media_type() -> BooqableError:
+    detail = "Send application/vnd.api+json or application/json"
+    return BooqableError(
+        415, entry(415, "unsupported_media_type", "Unsupported Media Type", detail)
+    )
+
+
+def no_catalog() -> BooqableError:
+    detail = "No Booqable catalog in these fixtures"
+    return BooqableError(404, entry(404, "not_found", "Not Found", detail))
+
+
 def unauthorized() -> BooqableError:
     body = entry(401, "unauthorized", "Unauthorized", "You are not authenticated")
     return BooqableError(401, body)

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from sandbox.engine import DomainError
-from sandbox.vendors.booqable import order_records, stock, transitions
+from sandbox.vendors.booqable import booking, order_records, stock, transitions
 from sandbox.vendors.booqable.errors import BooqableError
 from sandbox.vendors.booqable.inventory import UNAVAILABLE_ITEM_STATES
 from sandbox.vendors.booqable.jsonapi import Record
@@ -178,7 +178,11 @@ class Mover:
         sequence = store.space.ids.to_json()
         made = []
         for move in self.moves.values():
-            new = [_new_sip(store, order, move.planning, u, now) for u in move.new_units]
+            # starting always leaves the order holding its stock: reserved
+            new = [
+                booking.new_stock_item_planning(store, order, move.planning, u, True, now)
+                for u in move.new_units
+            ]
             move.sips += new
             made += new
         changed = [m.planning for m in self.moves.values() if m.new_units or m.stopped]
@@ -275,22 +279,3 @@ def _all_stopped(store: BooqableStore, order: Record) -> bool:
         if stock.has_pool(store.find("products", p["item_id"]) or {})
     ]
     return bool(counted) and all(p["stopped"] >= p["quantity"] for p in counted)
-
-
-def _new_sip(
-    store: BooqableStore, order: Record, planning: Record, stock_item_id: str, now: datetime
-) -> Record:
-    ident = store.space.ids.uuid4()
-    record: Record = {
-        "id": ident,
-        "created_at": timestamp(now),
-        "updated_at": timestamp(now),
-        "reserved": True,  # starting always leaves the order holding its stock
-        "started": False,
-        "stopped": False,
-        "stock_item_id": stock_item_id,
-        "planning_id": planning["id"],
-        "order_id": order["id"],
-    }
-    store.add("stock_item_plannings", record)
-    return record

@@ -25,9 +25,9 @@ from starlette.responses import Response
 from sandbox.vendors.booqable import booking, fulfillment_moves
 from sandbox.vendors.booqable.documents import attributes_of
 from sandbox.vendors.booqable.errors import fulfillment_invalid
-from sandbox.vendors.booqable.http import Call
+from sandbox.vendors.booqable.http import Call, transient_id
 from sandbox.vendors.booqable.jsonapi import REGISTRY, Record, check_includes, document
-from sandbox.vendors.booqable.order_bookings import Reader, find_order, reopen, transient_id
+from sandbox.vendors.booqable.order_bookings import Reader, find_order, reopen
 from sandbox.vendors.booqable.wire import respond
 
 WRITABLE = {"order_id": "uuid?", "actions": "array?", "confirm_shortage": "boolean?"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,11 +20,12 @@ from sandbox.vendors.booqable import query as graphiti
 from sandbox.vendors.booqable.catalog import catalog_of
 from sandbox.vendors.booqable.errors import (
     BooqableError,
-    entry,
     error_response,
     from_domain,
     request_error,
+    too_large,
     unauthorized,
+    unsupported_media_type,
 )
 from sandbox.vendors.booqable.state import VENDOR, BooqableStore
 
@@ -48,6 +50,14 @@ class Call:
 
 
 Handler = Callable[[Call], Awaitable[Response]]
+
+
+def transient_id(call: Call, given: Any = None) -> str:
+    """Action answers (bookings, transitions, fulfillments) are not stored; the docs show
+    version 5 UUIDs for them (`5f71b3aa-413c-5287-…`), derived here from the seeded ids."""
+    if isinstance(given, str):
+        return given
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, call.space.ids.uuid4()))
 
 
 def endpoint(
@@ -108,20 +118,10 @@ async def body_of(request: Request) -> dict[str, Any]:
     try:
         raw = await read_body(request)
     except BodyTooLarge:
-        raise BooqableError(
-            413, entry(413, "payload_too_large", "Payload Too Large", "The body is over 1 MB")
-        ) from None
+        raise too_large() from None
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if raw.strip() and media not in _JSON_TYPES:
-        raise BooqableError(
-            415,
-            entry(
-                415,
-                "unsupported_media_type",
-                "Unsupported Media Type",
-                "Send application/vnd.api+json or application/json",
-            ),
-        )
+        raise unsupported_media_type()
     if not raw.strip():
         raise request_error("The request body is missing a JSON:API document", "missing_body")
     try:

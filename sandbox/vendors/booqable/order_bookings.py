@@ -19,7 +19,6 @@ Choices where the docs are silent (README fidelity notes):
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,7 +28,7 @@ from starlette.responses import Response
 from sandbox.vendors.booqable import booking, order_records
 from sandbox.vendors.booqable.documents import attributes_of
 from sandbox.vendors.booqable.errors import not_found, validation
-from sandbox.vendors.booqable.http import Call
+from sandbox.vendors.booqable.http import Call, transient_id
 from sandbox.vendors.booqable.inventory import UNAVAILABLE_ITEM_STATES
 from sandbox.vendors.booqable.jsonapi import REGISTRY, Record, check_includes, document
 from sandbox.vendors.booqable.state import BooqableStore
@@ -207,15 +206,6 @@ def reopen(store: BooqableStore, order: Record, now: datetime) -> None:
     if order["status"] == "stopped":
         order["status"] = "started"
         order_records.refresh(store, order, now)
-
-
-def transient_id(call: Call, given: Any = None) -> str:
-    """The docs' ids of these answers are version 5 UUIDs (`5f71b3aa-413c-5287-…`)."""
-    return (
-        given
-        if isinstance(given, str)
-        else str(uuid.uuid5(uuid.NAMESPACE_URL, call.space.ids.uuid4()))
-    )
 
 
 def _item_want(reader: Reader, index: int, item: Any) -> booking.Want | None:

@@ -19,7 +19,6 @@ a missing `order_id`, `transition_from` or `transition_to`: 422 `can't be blank`
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -30,7 +29,7 @@ from sandbox.engine import AllocationReport
 from sandbox.vendors.booqable import order_records, stock
 from sandbox.vendors.booqable.documents import attributes_of
 from sandbox.vendors.booqable.errors import not_found, validation, wrong_status
-from sandbox.vendors.booqable.http import Call
+from sandbox.vendors.booqable.http import Call, transient_id
 from sandbox.vendors.booqable.jsonapi import check_includes, document
 from sandbox.vendors.booqable.order_resources import ORDER_STATUS_TRANSITIONS
 from sandbox.vendors.booqable.state import BooqableStore
@@ -105,7 +104,7 @@ async def create(call: Call) -> Response:
         now=call.now,
     )
     record = {
-        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, call.space.ids.uuid4())),  # v5-looking, §3.10
+        "id": transient_id(call),
         **{name: sent.get(name) for name in WRITABLE},
     }
     return respond(document(call.store, ORDER_STATUS_TRANSITIONS, record, call.query))
