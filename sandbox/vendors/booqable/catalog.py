@@ -31,7 +31,6 @@ CATALOG_KINDS = (
 
 @dataclass(frozen=True)
 class BooqableCatalog:
-    doc: Record
     lists: dict[str, list[Record]]
     by_id: dict[str, dict[str, Record]]
     api_keys: frozenset[str]
@@ -71,7 +70,6 @@ def index(doc: Record) -> BooqableCatalog:
     lists["product_groups"] = [{**g, "type": "product_groups"} for g in lists["product_groups"]]
     lists = {kind: [seed_era(r) for r in records] for kind, records in lists.items()}
     return BooqableCatalog(
-        doc,
         lists,
         {kind: {r["id"]: r for r in records} for kind, records in lists.items()},
         frozenset(k["key"] for k in doc["api_keys"]),

@@ -123,16 +123,13 @@ def wrong_status(current: str, wanted: str) -> BooqableError:
     return BooqableError(422, entry(422, "wrong_status", "Wrong status", detail, meta=None))
 
 
-def not_available(code: str, warning: list[Entry], blocking: list[Entry]) -> BooqableError:
-    """`items_not_available` (or `stock_item_specified`) with the shortage entries."""
-    title = {
-        "items_not_available": "Items not available",
-        "stock_item_specified": "Stock item specified",
-    }[code]
+def not_available(warning: list[Entry], blocking: list[Entry]) -> BooqableError:
+    """`items_not_available` with the shortage entries. The 2024 docs answer a conflict made
+    only of stock items `stock_item_specified`; the seed's era (2021/2022) did not."""
     meta = {"warning": warning, "blocking": blocking}
-    return BooqableError(
-        422, entry(422, code, title, "One or more items are not available", meta=meta)
-    )
+    detail = "One or more items are not available"
+    body = entry(422, "items_not_available", "Items not available", detail, meta=meta)
+    return BooqableError(422, body)
 
 
 def fulfillment_invalid(messages: list[str]) -> BooqableError:

@@ -116,8 +116,7 @@ def shortage_error(report: AllocationReport, needs: Sequence[Need]) -> BooqableE
         if check.shortage > 0:
             entry = _shortage(check, product_id)
             (warning if check.shortage <= check.shortage_limit else blocking).append(entry)
-    # The seed's era answered every kind with `items_not_available` (DOCS-2021/2022).
-    return not_available("items_not_available", warning, blocking)
+    return not_available(warning, blocking)
 
 
 def _shortage(check: LineCheck, product_id: str) -> Record:

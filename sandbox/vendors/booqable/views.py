@@ -11,15 +11,10 @@ from sandbox.vendors.booqable.jsonapi import REGISTRY, Record, document
 from sandbox.vendors.booqable.wire import respond
 
 
-def visible(call: Call, kind: str) -> list[Record]:
-    """Every record of `kind` a list shows (archived ones too: filter on `archived`)."""
-    return call.store.all(kind)
-
-
 def listed(kind: str) -> Handler:
     async def handler(call: Call) -> Response:
         resource = REGISTRY[kind]
-        records = listing.select(call.store, resource, visible(call, kind), call.query)
+        records = listing.select(call.store, resource, call.store.all(kind), call.query)
         meta = listing.stats(resource, records, call.query)
         page = listing.page(records, call.query)
         return respond(document(call.store, resource, page, call.query, meta))
