@@ -125,3 +125,16 @@ def test_pre_booked_items_beyond_the_stock_fail_at_start_up(fixtures: Path) -> N
     with pytest.raises(FixtureError) as err:
         create_app(Settings(fixtures=fixtures))
     assert any("$.orders[0].items: cannot be booked" in p for p in err.value.problems)
+
+
+def _records_and_ids(bq: Booqable) -> tuple[Any, Any]:
+    state = bq.api.get("/_sandbox/state").json()
+    return state["vendors"], state["ids"]
+
+
+def test_head_of_orders_new_makes_no_order(bq: Booqable) -> None:
+    before = _records_and_ids(bq)
+    assert bq.request("HEAD", "/orders/new").status_code == 200
+    assert _records_and_ids(bq) == before
+    assert bq.get("/orders/new").status_code == 200
+    assert _records_and_ids(bq) != before
