@@ -11,9 +11,7 @@ those the sandbox has no records for (photos, barcodes, properties...) include a
 from __future__ import annotations
 
 from sandbox.vendors.booqable.jsonapi import (
-    REGISTRY,
     Record,
-    Ref,
     Rel,
     Resource,
     Store,
@@ -41,16 +39,6 @@ _ARCHIVABLE = {
 def empty(name: str, kind: str, *, to_many: bool = False) -> Rel:
     """A documented relationship the sandbox has no records for: includes as null or []."""
     return Rel(name, to_many, (kind,), lambda store, record: [])
-
-
-def registered_one(name: str, kind: str, key: str) -> Rel:
-    """To-one that resolves only once `kind` is a registered resource (price rulesets)."""
-    target = one(name, kind, key)
-
-    def resolve(store: Store, record: Record) -> list[Ref]:
-        return target.resolve(store, record) if kind in REGISTRY else []
-
-    return Rel(name, False, (kind,), resolve)
 
 
 def _stock_item_group(store: Store, record: Record, values: list[str]) -> bool:
@@ -112,7 +100,7 @@ _ITEM_FILTERS = {
 _PRICING = (
     empty("photo", "photos"),
     one("tax_category", "tax_categories", "tax_category_id"),
-    registered_one("price_ruleset", "price_rulesets", "price_ruleset_id"),
+    empty("price_ruleset", "price_rulesets"),  # rulesets are fixture data, not a resource
     empty("price_structure", "price_structures"),
     # Levels need a period (`filter[from]`/`filter[till]`): ask /inventory_levels instead.
     empty("inventory_levels", "inventory_levels", to_many=True),

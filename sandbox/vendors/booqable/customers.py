@@ -19,7 +19,6 @@ from sandbox.vendors.booqable.documents import attributes_of
 from sandbox.vendors.booqable.errors import validation
 from sandbox.vendors.booqable.http import Call
 from sandbox.vendors.booqable.jsonapi import Record, Resource, document, one, register
-from sandbox.vendors.booqable.state import BooqableStore
 from sandbox.vendors.booqable.views import find
 from sandbox.vendors.booqable.wire import PLAIN_JSON, respond, timestamp
 
@@ -127,7 +126,7 @@ async def create(call: Call) -> Response:
         "id": call.space.ids.uuid4(),
         "created_at": now,
         "updated_at": now,
-        "number": _next_number(call.store),
+        "number": call.store.next_number("customer_number"),
         **record,
     }
     call.store.add(KIND, record)
@@ -198,11 +197,3 @@ def _validate(record: Record, names: Iterable[str]) -> None:
     ]
     if problems:
         raise validation(*problems)
-
-
-def _next_number(store: BooqableStore) -> int:
-    """One past the highest number given so far (fixture customers bring their own)."""
-    highest = max((c.get("number") or 0 for c in store.table(KIND).values()), default=0)
-    number: int = max(highest, int(store.state.get("customer_number") or 0)) + 1
-    store.state["customer_number"] = number
-    return number

@@ -174,8 +174,7 @@ class Mover:
         store, order = self.reader.store, self.reader.order
         starting = any(m.started for m in self.moves.values())
         # New stock item plannings first: the engine must hold their units. A refusal takes
-        # them back, and the id sequence too, so it leaves no trace.
-        sequence = store.space.ids.to_json()
+        # them back (and http.endpoint the id sequence), so it leaves no trace.
         made = []
         for move in self.moves.values():
             # starting always leaves the order holding its stock: reserved
@@ -196,7 +195,6 @@ class Mover:
         except (BooqableError, DomainError):
             for sip in made:
                 store.remove("stock_item_plannings", sip["id"])
-            store.space.ids.load_json(sequence)
             raise
         for move in self.moves.values():
             _count_in(move, now)
@@ -239,8 +237,7 @@ def _hold(
             needs.append(stock.Need(product, quantity, units, planning["id"]))
         else:
             empty.append(planning)
-    held = [i for p in plannings if p not in empty for i in p.get("_allocations", [])]
-    replacing = stock.live(store, held)
+    replacing = stock.held(store, [p for p in plannings if p not in empty])
     ids, _ = stock.take(store, order, needs, confirm_shortage=True, replacing=replacing)
     for need, ident in zip(needs, ids, strict=True):
         next(p for p in plannings if p["id"] == need.planning_id)["_allocations"] = [ident]

@@ -160,13 +160,16 @@ def _items(
     """(order filter, product) pairs: the asked products, an order's, or every pooled one."""
     products = call.store.all("products")
     pairs: list[tuple[str | None, Record]]
-    if order_ids:
-        plannings = call.store.all("plannings")
+    if order_ids:  # the order's plannings from the index, in catalog order of products
+        planned = {
+            order_id: {p["item_id"] for p in call.store.children("plannings", "order_id", order_id)}
+            for order_id in order_ids
+        }
         pairs = [
             (order_id, product)
             for order_id in order_ids
             for product in products
-            if any(p["order_id"] == order_id and p["item_id"] == product["id"] for p in plannings)
+            if product["id"] in planned[order_id]
         ]
         if item_ids:
             pairs = [(o, p) for o, p in pairs if p["id"] in item_ids]

@@ -141,7 +141,7 @@ async def update(call: Call) -> Response:
         transitions.require_period(updated)
         holding = [p for p in plannings if transitions.due(p, order["status"]) > 0]
         needs = stock.needs_of(store, holding)
-        held = stock.live(store, [i for p in holding for i in p.get("_allocations", [])])
+        held = stock.held(store, holding)
         ids, report = stock.take(store, updated, needs, confirm_shortage=confirm, replacing=held)
         taken = (holding, needs, ids, report)
     order.update(updated)

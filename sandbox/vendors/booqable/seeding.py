@@ -53,12 +53,13 @@ def _seed_order(store: BooqableStore, fixture: Record, path: str) -> None:
     store.add("orders", order)
     at = parse_instant(fixture["created_at"])
     wants = [_want(store, item) for item in fixture.get("items", [])]
-    if wants:
-        try:
+    try:  # booking refreshes the order's totals; an order without items is refreshed here
+        if wants:
             booking.book(store, order, wants, confirm_shortage=False, now=at)
-        except (BooqableError, DomainError) as exc:
-            raise FixtureSetupError(f"booqable: {path}.items: cannot be booked: {exc}") from None
-    order_records.refresh(store, order, at)
+        else:
+            order_records.refresh(store, order, at)
+    except (BooqableError, DomainError) as exc:
+        raise FixtureSetupError(f"booqable: {path}.items: cannot be booked: {exc}") from None
     order["updated_at"] = seed_era(fixture)["updated_at"]
 
 

@@ -66,6 +66,11 @@ def live(store: BooqableStore, ids: Sequence[str]) -> list[str]:
     return [i for i in ids if store.space.inventory.allocation(i).is_active(now)]
 
 
+def held(store: BooqableStore, plannings: Sequence[Record]) -> list[str]:
+    """The active allocations of `plannings`: what a move replaces or a release gives back."""
+    return live(store, [i for p in plannings for i in p.get("_allocations", [])])
+
+
 def take(
     store: BooqableStore,
     order: Record,
@@ -90,11 +95,9 @@ def take(
 
 
 def release(store: BooqableStore, plannings: Sequence[Record]) -> None:
-    ids = [i for p in plannings for i in p.get("_allocations", [])]
-    inventory = store.space.inventory
-    live = [i for i in ids if inventory.allocation(i).is_active(store.space.clock.now())]
-    if live:
-        inventory.release(live)
+    active = held(store, plannings)
+    if active:
+        store.space.inventory.release(active)
     for planning in plannings:
         planning["_allocations"] = []
 

@@ -130,7 +130,7 @@ def move(
     resets = RESETS.get((current, wanted), ())
     growing = [p for p in plannings if due(p, wanted, resets) > due(p, current)]
     needs = stock.needs_of(store, growing, resets)
-    held = stock.live(store, [i for p in growing for i in p.get("_allocations", [])])
+    held = stock.held(store, growing)
     ids, report = stock.take(store, order, needs, confirm_shortage=confirm_shortage, replacing=held)
     # Checked and taken: from here on nothing can fail.
     assign(store, growing, needs, ids, report)
