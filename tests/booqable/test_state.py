@@ -19,7 +19,7 @@ from sandbox.app import create_app
 from sandbox.fixtures import schema_validator
 from sandbox.settings import Settings
 from sandbox.timefmt import parse_instant
-from sandbox.vendors.booqable import booking, order_records, state_check, stock
+from sandbox.vendors.booqable import booking, order_records, stock
 from sandbox.vendors.booqable.state import BooqableStore
 from sandbox.vendors.booqable.state_check import state_problems
 from tests.booqable.conftest import API_KEY, CHAIR, DJ, IPAD, IPAD_ITEMS, ORDER_NEW, TENT
@@ -129,10 +129,6 @@ def test_the_export_is_schema_valid_and_consistent() -> None:
     assert kit_line(state)["_choices"]
     assert records(state)["stock_item_plannings"]
     assert ipad(state)[1]["_allocations"]
-
-
-def test_the_stock_statuses_are_the_order_modules() -> None:
-    assert state_check.TAKES_STOCK == order_records.TAKES_STOCK
 
 
 def _put(api: Api, state: State) -> Any:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sandbox.vendors.booqable import order_records, pricing, stock
+from sandbox.vendors.booqable import order_records, pricing, rules, stock
 from sandbox.vendors.booqable.errors import validation
 from sandbox.vendors.booqable.state import BooqableStore
 from sandbox.vendors.booqable.wire import timestamp
@@ -48,7 +48,7 @@ def book(
             ("order_id", f"cannot book items on an order that is {order['status']}", "invalid")
         )
     _check_stock_items(store, order, wants)
-    takes = order["status"] in order_records.TAKES_STOCK
+    takes = order["status"] in rules.TAKES_STOCK
     needs: list[stock.Need] = []
     if takes:
         needs = [n for want in wants for n in _needs(want)]

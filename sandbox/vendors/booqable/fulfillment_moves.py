@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from sandbox.engine import DomainError
-from sandbox.vendors.booqable import booking, order_records, stock, transitions
+from sandbox.vendors.booqable import booking, order_records, rules, stock, transitions
 from sandbox.vendors.booqable.errors import BooqableError
 from sandbox.vendors.booqable.inventory import UNAVAILABLE_ITEM_STATES
 from sandbox.vendors.booqable.jsonapi import Record
@@ -186,7 +186,7 @@ class Mover:
             made += new
         changed = [m.planning for m in self.moves.values() if m.new_units or m.stopped]
         try:  # the engine work, before any other change
-            if order["status"] in order_records.TAKES_STOCK:
+            if order["status"] in rules.TAKES_STOCK:
                 _hold(store, order, changed, self.moves)
             elif starting:
                 transitions.move(

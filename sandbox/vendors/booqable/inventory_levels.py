@@ -41,12 +41,12 @@ from sandbox.vendors.booqable.jsonapi import (
     one,
     register,
 )
+from sandbox.vendors.booqable.rules import POOLED
 from sandbox.vendors.booqable.wire import respond
 
 KIND = "inventory_levels"
 FILTERS = ("item_id", "order_id", "location_id", "from", "till")
 REQUIRED = ("from", "till")
-POOLED = frozenset({"bulk", "trackable"})
 _IDS = uuid.uuid5(uuid.NAMESPACE_URL, "https://booking-sandbox.local/booqable/inventory_levels")
 
 

@@ -17,8 +17,6 @@ from sandbox.vendors.booqable.state import BooqableStore
 from sandbox.vendors.booqable.wire import timestamp
 
 Record = dict[str, Any]
-# Statuses whose plannings hold stock (reference §4.1: "Items on the order will be reserved").
-TAKES_STOCK = frozenset({"reserved", "started", "stopped"})
 # The seed's key order of `status_counts`.
 COUNTED = ("concept", "new", "reserved", "started", "stopped")
 

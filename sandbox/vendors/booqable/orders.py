@@ -27,7 +27,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from sandbox.vendors.booqable import order_records, seeding, stock, transitions, views
+from sandbox.vendors.booqable import order_records, rules, seeding, stock, transitions, views
 from sandbox.vendors.booqable.documents import attributes_of
 from sandbox.vendors.booqable.errors import validation
 from sandbox.vendors.booqable.http import Call
@@ -136,7 +136,7 @@ async def update(call: Call) -> Response:
     moved = any(updated[k] != order[k] for k in ("starts_at", "stops_at"))
     plannings = order_records.plannings_of(store, order)
     taken = None
-    if moved and order["status"] in order_records.TAKES_STOCK:
+    if moved and order["status"] in rules.TAKES_STOCK:
         # One engine call moves every planning's stock; a refusal leaves everything as it was.
         transitions.require_period(updated)
         holding = [p for p in plannings if transitions.due(p, order["status"]) > 0]

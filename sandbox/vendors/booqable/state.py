@@ -12,9 +12,9 @@ from typing import Any
 
 from sandbox.namespaces import Namespace
 from sandbox.vendors.booqable.catalog import CATALOG_KINDS, BooqableCatalog, catalog_of
+from sandbox.vendors.booqable.rules import KINDS
 
 VENDOR = "booqable"
-KINDS = ("customers", "orders", "lines", "plannings", "stock_item_plannings")
 Record = dict[str, Any]
 
 

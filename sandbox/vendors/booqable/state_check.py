@@ -14,15 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from sandbox.vendors.booqable.rules import KINDS, POOLED, TAKES_STOCK
 from sandbox.vendors.catalog import Document
 from sandbox.vendors.crossref import Problems, resolves
-
-KINDS = ("customers", "orders", "lines", "plannings", "stock_item_plannings")
-# order_records.TAKES_STOCK, repeated: importing order_records here would import
-# sandbox.namespaces, which may be the very module loading us (namespaces -> sandbox.vendors
-# -> inventory -> state_check). A test keeps the two equal.
-TAKES_STOCK = frozenset({"reserved", "started", "stopped"})
-POOLED = frozenset({"bulk", "trackable"})  # tracking types that have an engine pool
 
 
 class _Catalog:

@@ -16,6 +16,7 @@ from sandbox.engine import AllocationReport, Line, LineCheck
 from sandbox.vendors.booqable.errors import BooqableError, not_available
 from sandbox.vendors.booqable.inventory import product_pool
 from sandbox.vendors.booqable.order_records import stock_interval
+from sandbox.vendors.booqable.rules import POOLED
 from sandbox.vendors.booqable.state import BooqableStore
 
 Record = dict[str, Any]
@@ -32,7 +33,7 @@ class Need:
 
 
 def has_pool(product: Record) -> bool:
-    return product.get("tracking_type") in ("bulk", "trackable")
+    return product.get("tracking_type") in POOLED
 
 
 def needs_of(

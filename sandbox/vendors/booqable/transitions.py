@@ -26,7 +26,7 @@ from typing import Any
 from starlette.responses import Response
 
 from sandbox.engine import AllocationReport
-from sandbox.vendors.booqable import order_records, stock
+from sandbox.vendors.booqable import order_records, rules, stock
 from sandbox.vendors.booqable.documents import attributes_of
 from sandbox.vendors.booqable.errors import not_found, validation, wrong_status
 from sandbox.vendors.booqable.http import Call, transient_id
@@ -124,7 +124,7 @@ def move(
     Plannings whose due grows are taken in one engine call; those left with none released.
     """
     current = order["status"]
-    if wanted in order_records.TAKES_STOCK and current not in order_records.TAKES_STOCK:
+    if wanted in rules.TAKES_STOCK and current not in rules.TAKES_STOCK:
         require_period(order)
     plannings = order_records.plannings_of(store, order)
     resets = RESETS.get((current, wanted), ())
@@ -140,7 +140,7 @@ def move(
         planning["shortage_amount"] = planning["location_shortage_amount"] = 0
     for key in resets:
         _unset(store, order, plannings, key, now)
-    _mark(store, order, plannings, reserved=wanted in order_records.TAKES_STOCK, now=now)
+    _mark(store, order, plannings, reserved=wanted in rules.TAKES_STOCK, now=now)
     if order.get("number") is None and wanted != "new":  # numbered when it leaves `new` (§9.9)
         order["number"] = store.next_number("order_number")
     order["status"] = wanted
@@ -149,7 +149,7 @@ def move(
 
 def due(planning: Record, status: str, resets: Sequence[str] = ()) -> int:
     """How many of the planning's items the engine holds in `status` (after `resets`)."""
-    if status not in order_records.TAKES_STOCK:
+    if status not in rules.TAKES_STOCK:
         return 0
     back = 0 if "stopped" in resets else int(planning.get("stopped") or 0)
     return max(0, int(planning["quantity"]) - back)
