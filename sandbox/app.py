@@ -16,6 +16,8 @@ from sandbox.fixtures import FixtureError, load_fixtures
 from sandbox.namespaces import Namespaces
 from sandbox.runtime import Sandbox
 from sandbox.settings import Settings
+from sandbox.traffic.disconnect import Disconnected
+from sandbox.traffic.middleware import Traffic
 from sandbox.vendors import VENDOR_CATALOGS
 from sandbox.vendors.booqable import routes as booqable
 from sandbox.vendors.catalog import cross_reference_problems
@@ -39,11 +41,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         start_time=settings.start_time,
         wall=settings.wall,
         limit=settings.max_namespaces,
+        journal_size=settings.journal_size,
     )
     _check_catalogs(namespaces, catalogs)
     app = Starlette(
         routes=[*control.routes(), *pontcentral.routes(), *korus.routes(), *booqable.routes()],
-        middleware=[Middleware(korus.FormatSuffix)],
+        # FormatSuffix first: Traffic then sees the route the router will pick.
+        middleware=[Middleware(korus.FormatSuffix), Middleware(Traffic)],
         exception_handlers={
             ControlError: _control_error,
             HTTPException: _http_error,
@@ -92,6 +96,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, Disconnected):  # a disconnect fault in-process: no bug to report
+        return Response(status_code=500)
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     if pontcentral.owns(request.url.path):
         return pontcentral.server_error(request)

@@ -6,6 +6,7 @@ use from the loaded fixtures. Nothing is shared between namespaces but the read-
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from sandbox.clock import Clock, WallClock
 from sandbox.engine import Inventory
 from sandbox.fixtures import FixtureSet
 from sandbox.ids import IdFactory
+from sandbox.traffic.faults import FaultBook
+from sandbox.traffic.journal import Journal
 from sandbox.vendors.catalog import VendorCatalog
 
 DEFAULT = "default"
@@ -43,6 +46,9 @@ class Namespace:
     # Indexes adapters derive from `catalogs` (by code, by credential...): rebuilt on demand,
     # never exported, so they cannot drift from the state they index.
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The QA plane's view of this namespace: never exported, dropped with it on reset.
+    faults: FaultBook = field(default_factory=lambda: FaultBook(random.Random(0)), compare=False)
+    journal: Journal = field(default_factory=lambda: Journal(0), compare=False, repr=False)
 
     def state_of(self, vendor: str) -> dict[str, Any]:
         return self.vendor_state.setdefault(vendor, {})
@@ -72,6 +78,7 @@ class Namespaces:
         start_time: datetime | None,
         wall: WallClock,
         limit: int,
+        journal_size: int = 1000,
     ) -> None:
         self.fixtures = fixtures
         self.vendors = tuple(vendors)
@@ -79,6 +86,7 @@ class Namespaces:
         self.start_time = start_time
         self.wall = wall
         self.limit = limit
+        self.journal_size = journal_size
         self._spaces: dict[str, Namespace] = {}
         # Credential bindings are read once, from the parsed copy the caller already has:
         # they decide namespaces, so they cannot live inside one.
@@ -147,8 +155,11 @@ class Namespaces:
             catalogs=data["catalogs"],
             vendor_state=data["vendors"],
         )
-        if name not in self._spaces and len(self._spaces) >= self.limit:
+        old = self._spaces.get(name)
+        if old is None and len(self._spaces) >= self.limit:
             raise TooManyNamespaces(f"too many namespaces ({self.limit})")
+        # An import replaces the booking state; the faults and journal QA set up stay.
+        self._equip(space, old)
         self._spaces[name] = space
         return space
 
@@ -164,10 +175,19 @@ class Namespaces:
                 for pool in vendor.pools(catalogs[vendor.section]):
                     inventory.add_pool(pool)
         space = Namespace(name, clock, IdFactory(self.seed, name), inventory, catalogs)
+        self._equip(space, None)
         for vendor in self.vendors:
             if vendor.prepare is not None and vendor.section in catalogs:
                 vendor.prepare(space)
         return space
+
+    def _equip(self, space: Namespace, old: Namespace | None) -> None:
+        if old is not None:
+            space.faults, space.journal = old.faults, old.journal
+        else:
+            # Its own generator: fault draws never shift the namespace's id sequence.
+            space.faults = FaultBook(random.Random(f"{self.seed}:{space.name}:faults"))
+            space.journal = Journal(self.journal_size)
 
 
 def check_name(name: str) -> None:

@@ -26,6 +26,8 @@ class Settings:
     start_time: datetime | None = None
     max_namespaces: int = 1000
     log_level: str = "info"
+    journal_size: int = 1000  # requests kept per namespace
+    access_log: bool = True  # one JSON line per vendor request on the `sandbox.access` logger
     # Tests inject a fake wall clock; the server reads the machine's time through this only.
     wall: WallClock = system_wall
 
@@ -47,6 +49,16 @@ def parser() -> argparse.ArgumentParser:
         help="ISO 8601 instant where every namespace clock starts (env SANDBOX_START_TIME)",
     )
     p.add_argument("--log-level", default=None, help="uvicorn log level (env SANDBOX_LOG_LEVEL)")
+    p.add_argument(
+        "--journal-size",
+        type=int,
+        help="requests kept per namespace, 0 for none (env SANDBOX_JOURNAL_SIZE, default 1000)",
+    )
+    p.add_argument(
+        "--access-log",
+        choices=("json", "off"),
+        help="one JSON line per vendor request on stderr (env SANDBOX_ACCESS_LOG, default json)",
+    )
     return p
 
 
@@ -64,8 +76,14 @@ def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Se
     try:
         port = int(pick(args.port, "SANDBOX_PORT") or defaults.port)
         seed = int(pick(args.seed, "SANDBOX_SEED") or defaults.seed)
+        journal_size = int(pick(args.journal_size, "SANDBOX_JOURNAL_SIZE") or defaults.journal_size)
     except ValueError as exc:
-        p.error(f"SANDBOX_PORT and SANDBOX_SEED take integers: {exc}")
+        p.error(f"SANDBOX_PORT, SANDBOX_SEED and SANDBOX_JOURNAL_SIZE take integers: {exc}")
+    if journal_size < 0:
+        p.error(f"--journal-size must be >= 0: {journal_size}")
+    access_log = pick(args.access_log, "SANDBOX_ACCESS_LOG") or "json"
+    if access_log not in ("json", "off"):
+        p.error(f"SANDBOX_ACCESS_LOG takes json or off: {access_log}")
     if not 0 <= port <= 65535:
         p.error(f"port out of range: {port}")
     start = pick(args.start_time, "SANDBOX_START_TIME")
@@ -81,4 +99,6 @@ def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Se
         seed=seed,
         start_time=start_time,
         log_level=pick(args.log_level, "SANDBOX_LOG_LEVEL") or defaults.log_level,
+        journal_size=journal_size,
+        access_log=access_log == "json",
     )

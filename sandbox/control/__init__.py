@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from sandbox.control import handlers as h
+from sandbox.control import journal, scenarios, traffic
 from sandbox.routing import by_method as dispatch_by
 
 PREFIX = "/_sandbox"
@@ -29,5 +30,19 @@ def routes() -> list[Route]:
         _route("/clock", "clock", GET=h.get_clock, PUT=h.set_clock),
         _route("/clock/advance", "clock-advance", POST=h.advance_clock),
         _route("/state", "state", GET=h.export_state, PUT=h.import_state),
+        _route(
+            "/faults",
+            "faults",
+            GET=traffic.list_faults,
+            POST=traffic.add_fault,
+            DELETE=traffic.clear_faults,
+        ),
+        _route("/faults/{id}", "fault", GET=traffic.get_fault, DELETE=traffic.remove_fault),
+        _route("/requests", "requests", GET=journal.list_requests, DELETE=journal.clear_requests),
+        _route("/requests/count", "requests-count", POST=journal.count_requests),
+        _route("/metrics", "metrics", GET=traffic.metrics),
+        _route("/magic", "magic", GET=traffic.magic),
+        _route("/scenarios", "scenarios", GET=scenarios.list_scenarios),
+        _route("/scenarios/{name}", "scenario", POST=scenarios.apply_scenario),
         _route("/openapi.json", "openapi", GET=h.openapi),
     ]

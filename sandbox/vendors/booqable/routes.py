@@ -35,7 +35,8 @@ def _routes(path: str, name: str, **handlers: Handler) -> list[Route]:
             f"{prefix}{path}",
             dispatch_by(**wrapped),
             methods=list(wrapped),
-            name=f"booqable.{name}{prefix.replace('/', '.')}",
+            # One name under both prefixes: it is the operation faults and the journal match.
+            name=f"booqable.{name}",
         )
         for prefix in PREFIXES
     ]

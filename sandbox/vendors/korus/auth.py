@@ -38,7 +38,7 @@ def _keycloak(status: int, body: Record) -> Response:
     )
 
 
-def _error(status: int, error: str, description: str) -> Response:
+def oauth_error(status: int, error: str, description: str) -> Response:
     return _keycloak(status, {"error": error, "error_description": description})
 
 
@@ -47,10 +47,10 @@ async def token(request: Request) -> Response:
     form = await _form(request)
     grant = form.get("grant_type")
     if not grant:
-        return _error(400, "invalid_request", "Missing form parameter: grant_type")
+        return oauth_error(400, "invalid_request", "Missing form parameter: grant_type")
     if grant not in ("client_credentials", "refresh_token"):
-        return _error(400, "unsupported_grant_type", "Unsupported grant_type")
-    basic = _basic(request)
+        return oauth_error(400, "unsupported_grant_type", "Unsupported grant_type")
+    basic = basic_credentials(request)
     if basic is not None:  # Keycloak takes client credentials from HTTP Basic too
         form.setdefault("client_id", basic[0])
         form.setdefault("client_secret", basic[1])
@@ -61,27 +61,27 @@ async def token(request: Request) -> Response:
         )
         space = sandbox.namespaces.get(name)
     except TooManyNamespaces as exc:
-        return _error(429, "too_many_namespaces", str(exc))
+        return oauth_error(429, "too_many_namespaces", str(exc))
     except NamespaceError as exc:
-        return _error(400, "invalid_request", str(exc))
+        return oauth_error(400, "invalid_request", str(exc))
     account = _account(space, client_id)
     if account is None or account["clientSecret"] != form.get("client_secret"):
-        return _error(401, "invalid_client", "Invalid client or Invalid client credentials")
+        return oauth_error(401, "invalid_client", "Invalid client or Invalid client credentials")
     if grant == "refresh_token":
         refresh = form.get("refresh_token")
         if not refresh:
-            return _error(400, "invalid_request", "Missing parameter: refresh_token")
+            return oauth_error(400, "invalid_request", "Missing parameter: refresh_token")
         claims = jwt.verify(refresh, jwt.signing_key(sandbox.settings.seed))
         if claims is None or claims.get("typ") != "Refresh" or claims.get("ns") != name:
-            return _error(400, "invalid_grant", "Invalid refresh token")
+            return oauth_error(400, "invalid_grant", "Invalid refresh token")
         if claims.get("azp") != client_id:
-            return _error(
+            return oauth_error(
                 400,
                 "invalid_grant",
                 "Invalid refresh token. Token client and authorized client don't match",
             )
         if not isinstance(claims.get("exp"), int) or claims["exp"] < _seconds(space):
-            return _error(400, "invalid_grant", "Token is not active")
+            return oauth_error(400, "invalid_grant", "Token is not active")
     return _keycloak(200, issue(sandbox, space, name, account, request))
 
 
@@ -120,7 +120,7 @@ def issue(
     }
 
 
-def _basic(request: Request) -> tuple[str, str] | None:
+def basic_credentials(request: Request) -> tuple[str, str] | None:
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "basic":
         return None

@@ -172,13 +172,13 @@ def temporary_url(call: Call, order: Record, document: Record) -> str:
 def storage_error(status: int) -> Response:
     """What the storage host answers for a path or method it does not serve."""
     if status == 405:
-        response = _xml_error(405, "MethodNotAllowed", "The specified method is not allowed.")
+        response = xml_error(405, "MethodNotAllowed", "The specified method is not allowed.")
         response.headers["Allow"] = "GET"
         return response
-    return _xml_error(404, "NoSuchKey", "The specified key does not exist.")
+    return xml_error(404, "NoSuchKey", "The specified key does not exist.")
 
 
-def _xml_error(status: int, code: str, message: str, extra: str = "") -> Response:
+def xml_error(status: int, code: str, message: str, extra: str = "") -> Response:
     body = (
         "<?xml version='1.0' encoding='UTF-8'?>"
         f"<Error><Code>{code}</Code><Message>{escape(message)}</Message>{extra}</Error>"
@@ -198,7 +198,7 @@ async def download(request: Request) -> Response:
     if query.get("GoogleAccessId") != ACCESS_ID or not hmac.compare_digest(
         given.encode(), expected.encode()
     ):
-        return _xml_error(
+        return xml_error(
             403,
             "SignatureDoesNotMatch",
             "The request signature we calculated does not match the signature you provided. "
@@ -213,9 +213,9 @@ async def download(request: Request) -> Response:
         else None
     )
     if space is None or order is None or found is None:
-        return _xml_error(404, "NoSuchKey", "The specified key does not exist.")
+        return xml_error(404, "NoSuchKey", "The specified key does not exist.")
     if int(space.clock.now().timestamp()) > int(expires):
-        return _xml_error(
+        return xml_error(
             400,
             "ExpiredToken",
             "The provided token has expired.",

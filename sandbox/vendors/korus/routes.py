@@ -78,6 +78,7 @@ class FormatSuffix:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] == "http" and path.startswith(API) and path.endswith(".jsonld"):
-            scope = {**scope, "path": path.removesuffix(".jsonld")}
+            # The journal and fault rules see the path the client sent.
+            scope = {**scope, "path": path.removesuffix(".jsonld"), "sandbox.original_path": path}
             scope["raw_path"] = scope["path"].encode()
         await self.app(scope, receive, send)

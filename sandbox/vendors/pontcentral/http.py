@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -80,8 +80,20 @@ def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, Record
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise UNAUTHORIZED
+    for space, issued in issuers(sandbox, request.headers.get(NAMESPACE_HEADER), token):
+        if space.clock.now() > parse_instant(issued["expiresAt"]):
+            continue
+        partner = catalog_of(space).partners_by_id.get(issued["partnerId"])
+        if partner is not None and partner["active"]:
+            return space, partner
+    raise UNAUTHORIZED
+
+
+def issuers(
+    sandbox: Sandbox, header: str | None, token: str
+) -> Iterator[tuple[Namespace, dict[str, Any]]]:
+    """The existing namespaces that issued `token`, with its record; creates nothing."""
     spaces = sandbox.namespaces
-    header = request.headers.get(NAMESPACE_HEADER)
     if header is not None:
         names = [spaces.resolve(header, state.VENDOR, None)]
     else:
@@ -90,14 +102,8 @@ def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, Record
     for name in names:
         space = spaces.peek(name)
         issued = state.token(space, token) if space is not None else None
-        if space is None or issued is None:
-            continue
-        if space.clock.now() > parse_instant(issued["expiresAt"]):
-            continue
-        partner = catalog_of(space).partners_by_id.get(issued["partnerId"])
-        if partner is not None and partner["active"]:
-            return space, partner
-    raise UNAUTHORIZED
+        if space is not None and issued is not None:
+            yield space, issued
 
 
 async def body_of(request: Request) -> dict[str, Any]:

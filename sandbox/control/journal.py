@@ -1,0 +1,98 @@
+"""`/_sandbox/requests`: read, count and clear the namespace's request journal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.requests import Request
+
+from sandbox.control.http import ControlError, ControlJSON, json_body, namespace_name
+from sandbox.namespaces import Namespace, NamespaceError
+from sandbox.runtime import sandbox_of
+from sandbox.timefmt import parse_instant
+from sandbox.traffic.faults import VENDORS
+from sandbox.traffic.journal import RequestFilter
+
+FILTERS = ("vendor", "method", "path", "operation", "status", "since")
+
+
+def _namespace(request: Request) -> Namespace:
+    try:
+        return sandbox_of(request).namespaces.get(namespace_name(request))
+    except NamespaceError as exc:
+        raise ControlError(429, "too_many_namespaces", str(exc)) from None
+
+
+def _filter(given: Mapping[str, Any], where: str) -> RequestFilter:
+    def bad(key: str, message: str) -> ControlError:
+        path = f"{where}.{key}"
+        return ControlError(
+            422, "invalid_filter", f"{path}: {message}", [{"path": path, "message": message}]
+        )
+
+    unknown = sorted(set(given) - {*FILTERS, "limit"})
+    if unknown:
+        raise bad(unknown[0], f"is not a filter (use {', '.join(FILTERS)})")
+    for key in FILTERS:
+        if key in given and key != "status" and not (isinstance(given[key], str) and given[key]):
+            raise bad(key, "must be a non-empty string")
+    if given.get("vendor") not in (None, *VENDORS):
+        raise bad("vendor", f"must be one of {', '.join(VENDORS)}")
+    status = given.get("status")
+    if isinstance(status, str) and status.isdigit():
+        status = int(status)
+    if status is not None and not (
+        (isinstance(status, int) and not isinstance(status, bool) and 100 <= status <= 599)
+        or (isinstance(status, str) and status in ("1xx", "2xx", "3xx", "4xx", "5xx"))
+    ):
+        raise bad("status", "must be a status (100 to 599) or a class such as 5xx")
+    since = None
+    if "since" in given:
+        try:
+            since = parse_instant(given["since"])
+        except ValueError as exc:
+            raise bad("since", str(exc)) from None
+    return RequestFilter(
+        vendor=given.get("vendor"),
+        method=given.get("method"),
+        path=given.get("path"),
+        operation=given.get("operation"),
+        status=status,
+        since=since,
+    )
+
+
+async def list_requests(request: Request) -> ControlJSON:
+    query = request.query_params
+    repeated = sorted(k for k in query if len(query.getlist(k)) > 1)
+    if repeated:
+        raise ControlError(422, "invalid_filter", f"query.{repeated[0]}: give it once")
+    where = _filter({k: v for k, v in query.items() if k != "limit"}, "query")
+    limit = None
+    if "limit" in query:
+        if not query["limit"].isdigit() or int(query["limit"]) < 1:
+            raise ControlError(422, "invalid_filter", "query.limit: must be a positive integer")
+        limit = int(query["limit"])
+    journal = _namespace(request).journal
+    found = list(journal.select(where))
+    if limit is not None:
+        found = found[-limit:]  # the most recent ones, still oldest first
+    return ControlJSON(
+        {
+            "requests": [e.to_json() for e in found],
+            "total": len(journal.entries),
+            "dropped": journal.dropped,
+        }
+    )
+
+
+async def count_requests(request: Request) -> ControlJSON:
+    body = await json_body(request, optional=True)
+    sandbox_of(request).control_schemas.check("RequestMatch", body)
+    where = _filter(body, "$")
+    return ControlJSON({"count": sum(1 for _ in _namespace(request).journal.select(where))})
+
+
+async def clear_requests(request: Request) -> ControlJSON:
+    return ControlJSON({"deleted": _namespace(request).journal.clear()})

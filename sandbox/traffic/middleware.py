@@ -1,0 +1,264 @@
+"""One ASGI middleware around every vendor request: fault, journal, metrics, access log.
+
+It reads the request body once (bounded) and replays it to the app, so the journal keeps what
+the client sent and the token endpoints' namespace can be known before the handler runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import random
+from datetime import datetime
+from time import perf_counter
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sandbox.namespaces import Namespace, NamespaceError, check_name
+from sandbox.runtime import Sandbox
+from sandbox.traffic import disconnect
+from sandbox.traffic.actions import Action, FaultError, action_from_header
+from sandbox.traffic.journal import BODY_LIMIT, Body, Entry
+from sandbox.traffic.vendors import VendorTraffic, vendor_of
+
+FAULT_HEADER = "x-sandbox-fault"
+PEEK_LIMIT = 64 * 1024  # read ahead for the namespace and the journal; the rest streams
+access_log = logging.getLogger("sandbox.access")
+
+
+class Traffic:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        vendor = vendor_of(scope["path"]) if scope["type"] == "http" else None
+        if vendor is None:  # the control plane and unknown paths pass untouched
+            await self.app(scope, receive, send)
+            return
+        await Exchange(scope, receive, send, vendor).run(self.app)
+
+
+class Exchange:
+    """One vendor request on its way through the sandbox."""
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send, vendor: VendorTraffic) -> None:
+        self.scope, self.receive, self.send, self.vendor = scope, receive, send, vendor
+        self.sandbox: Sandbox = scope["app"].state.sandbox
+        self.started = perf_counter()
+        self.status: int | None = None
+        self.response_headers: list[tuple[bytes, bytes]] = []
+        self.response_body = bytearray()
+        self.response_size = 0
+        self.request_size = 0
+        self.fault: dict[str, Any] | None = None
+        self.body = b""
+        self.name: str | None = None
+        self.at: datetime | None = None
+        self.action: Action | None = None
+        self.rule: str | None = None
+        self.finished = False
+
+    async def run(self, app: ASGIApp) -> None:
+        self.body, replay = await self._read_ahead()
+        request = Request(self.scope)
+        self.name = self._namespace(request, self.body)
+        space = self.sandbox.namespaces.peek(self.name) if self.name is not None else None
+        self.at = space.clock.now() if space is not None else None
+        try:
+            try:
+                self.action, self.rule = self._action(request, space)
+            except FaultError as exc:  # a bad X-Sandbox-Fault: the vendor's 400, nothing run
+                await self._answer(self.vendor.fault_response(request, 400, str(exc)))
+            else:
+                await self._perform(app, request, replay, space, self.action)
+        except disconnect.Disconnected:
+            raise
+        except Exception:
+            if self.status is None:
+                self.status = 500  # the server error handler answers, outside this middleware
+            raise
+        finally:
+            self._finish()
+
+    # ----- reading ------------------------------------------------------------------------
+
+    async def _read_ahead(self) -> tuple[bytes, Receive]:
+        chunks: list[bytes] = []
+        size, more, pending = 0, True, None
+        while more and size < PEEK_LIMIT:
+            message = await self.receive()
+            if message["type"] != "http.request":
+                pending = message  # the client went away: the app hears it after the body
+                break
+            chunk = message.get("body", b"")
+            chunks.append(chunk)
+            size += len(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        self.request_size = len(body)
+        queue: list[Message] = [{"type": "http.request", "body": body, "more_body": more}]
+        if pending is not None:
+            queue.append(pending)
+
+        async def replay() -> Message:
+            if queue:
+                return queue.pop(0)
+            message = await self.receive()
+            self.request_size += len(message.get("body", b""))
+            return message
+
+        return body, replay
+
+    def _namespace(self, request: Request, body: bytes) -> str | None:
+        try:
+            name = self.vendor.namespace_hint(self.sandbox, request, body)
+            check_name(name)
+        except NamespaceError:
+            return None  # the vendor answers the bad header; nobody's journal gets it
+        return name
+
+    # ----- faults -------------------------------------------------------------------------
+
+    def _action(
+        self, request: Request, space: Namespace | None
+    ) -> tuple[Action | None, str | None]:
+        header = request.headers.get(FAULT_HEADER)
+        if header is not None:
+            return action_from_header(header), None
+        if space is None or not space.faults.rules:
+            return None, None
+        rule = space.faults.fire(
+            self.vendor.name, self.scope["method"], self._path(), self._operation
+        )
+        return (rule.action, rule.id) if rule is not None else (None, None)
+
+    async def _perform(
+        self,
+        app: ASGIApp,
+        request: Request,
+        replay: Receive,
+        space: Namespace | None,
+        action: Action | None,
+    ) -> None:
+        if action is None:
+            await app(self.scope, replay, self._capture(forward=True))
+            return
+        self.sandbox.metrics.fault(self.vendor.name, action.kind)
+        if action.latency is not None:
+            rng = space.faults.rng if space is not None else random.Random(0)
+            await asyncio.sleep(action.latency.draw(rng) / 1000)
+        if action.status is not None:
+            response = self.vendor.fault_response(request, action.status, None)
+            if action.retry_after is not None:
+                response.headers["Retry-After"] = str(math.ceil(action.retry_after))
+            await self._answer(response)
+        elif action.disconnect == "reset":
+            self._finish()  # journaled before the client can notice and ask
+            await disconnect.reset(self.receive)
+        elif action.disconnect == "empty":
+            self._finish()
+            await disconnect.empty(self.receive)
+        elif action.disconnect == "malformed":
+            # The vendor did the work; the client gets half of its answer.
+            whole = bytearray()
+            await app(self.scope, replay, self._capture(forward=False, whole=whole))
+            status = self.status or 500
+            self._finish()
+            await disconnect.truncated(
+                self.receive, self.send, status, self.response_headers, bytes(whole)
+            )
+        else:
+            await app(self.scope, replay, self._capture(forward=True))
+
+    async def _answer(self, response: Response) -> None:
+        await response(self.scope, self.receive, self._capture(forward=True))
+
+    def _capture(self, *, forward: bool, whole: bytearray | None = None) -> Send:
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.status = message["status"]
+                self.response_headers = list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                chunk = message.get("body", b"")
+                self.response_size += len(chunk)
+                room = BODY_LIMIT - len(self.response_body)
+                if room > 0:
+                    self.response_body += chunk[:room]
+                if whole is not None:
+                    whole.extend(chunk)
+            if forward:
+                if message["type"] == "http.response.body" and not message.get("more_body"):
+                    self._finish()  # journaled before the client has the whole answer
+                await self.send(message)
+
+        return send
+
+    # ----- after ----------------------------------------------------------------------------
+
+    def _path(self) -> str:
+        return str(self.scope.get("sandbox.original_path", self.scope["path"]))
+
+    def _operation(self) -> str | None:
+        route = self.scope.get("route")
+        if route is None:  # before routing: find it the way the router will
+            partial = None
+            for candidate in self.scope["app"].router.routes:
+                match, _ = candidate.matches(self.scope)
+                if match is Match.FULL:
+                    route = candidate
+                    break
+                if match is Match.PARTIAL and partial is None:
+                    partial = candidate
+            route = route or partial
+        name = getattr(route, "name", None)
+        return name if isinstance(name, str) else None
+
+    def _finish(self) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        seconds = perf_counter() - self.started
+        operation = self._operation()
+        self.sandbox.metrics.record(self.vendor.name, operation, self.status, seconds)
+        if self.action is not None:
+            self.fault = {"rule": self.rule, "action": self.action.to_json()}
+        name = self.name
+        space = self.sandbox.namespaces.peek(name) if name is not None else None
+        if space is not None:
+            journal = space.journal
+            journal.append(
+                Entry(
+                    id=journal.next_id(),
+                    at=self.at or space.clock.now(),
+                    vendor=self.vendor.name,
+                    operation=operation,
+                    method=self.scope["method"],
+                    path=self._path(),
+                    query=self.scope.get("query_string", b"").decode("latin-1"),
+                    status=self.status,
+                    duration_ms=seconds * 1000,
+                    fault=self.fault,
+                    request_headers=list(self.scope.get("headers", [])),
+                    request_body=Body(self.body[:BODY_LIMIT], self.request_size),
+                    response_headers=self.response_headers,
+                    response_body=Body(bytes(self.response_body), self.response_size),
+                )
+            )
+        if access_log.isEnabledFor(logging.INFO) and self.sandbox.settings.access_log:
+            line = {
+                "namespace": name,
+                "vendor": self.vendor.name,
+                "operation": operation,
+                "method": self.scope["method"],
+                "path": self._path(),
+                "status": self.status,
+                "duration_ms": round(seconds * 1000, 3),
+                "fault": self.fault,
+            }
+            access_log.info(json.dumps(line, separators=(",", ":")))

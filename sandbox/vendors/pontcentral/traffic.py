@@ -1,0 +1,60 @@
+"""What the QA plane needs from Pont Central: whose namespace a request is, a faulted answer."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from sandbox.runtime import Sandbox
+from sandbox.vendors.pontcentral import state
+from sandbox.vendors.pontcentral.http import NAMESPACE_HEADER, issuers
+from sandbox.vendors.pontcentral.routes import PREFIX
+from sandbox.vendors.pontcentral.wire import PontError, error_response
+
+# The codes the reference lists, by status; others (undocumented) follow the same style.
+_CODES = {
+    400: ("INVALID_REQUEST", "Invalid request"),
+    401: ("UNAUTHORIZED", "Unauthorized - Partner not authenticated"),
+    403: ("FORBIDDEN", "Forbidden"),
+    404: ("NOT_FOUND", "Not found"),
+    409: ("CONFLICT", "Conflict"),
+    422: ("VALIDATION_ERROR", "Validation failed"),
+    500: ("INTERNAL_SERVER_ERROR", "Server error"),
+}
+
+
+def namespace_hint(sandbox: Sandbox, request: Request, body: bytes) -> str:
+    header = request.headers.get(NAMESPACE_HEADER)
+    if header is not None:
+        return header
+    spaces = sandbox.namespaces
+    if request.url.path == f"{PREFIX}/auth/token":
+        client = _client_id(body)
+        return spaces.resolve(None, state.VENDOR, client)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        for space, _issued in issuers(sandbox, None, token.strip()):
+            return space.name
+    return spaces.resolve(None, state.VENDOR, None)
+
+
+def _client_id(body: bytes) -> str | None:
+    text = body.decode("utf-8", "replace")
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        doc = dict(parse_qsl(text))
+    client = doc.get("client_id") if isinstance(doc, dict) else None
+    return client if isinstance(client, str) and client else None
+
+
+def fault_response(request: Request, status: int, detail: str | None = None) -> Response:
+    code, message = _CODES.get(status, ("", ""))
+    if not code:
+        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+        code, message = phrase.upper().replace(" ", "_").replace("-", "_"), phrase
+    return error_response(PontError(status, code, detail or message))
