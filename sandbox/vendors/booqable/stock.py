@@ -3,7 +3,8 @@
 Each planning of a stock-taking order (reserved, started, stopped) owns engine allocations
 (`_allocations`) on its product's pool over the order's period; the owner is the order id, so
 the engine's `needed` counts what the order already holds. A refusal becomes the vendor's
-422: `warning` entries can be confirmed with `confirm_shortage`, `blocking` ones never.
+422: `warning` entries can be confirmed with `confirm_shortage`, `blocking` ones never. An
+order tagged with the magic tag (sandbox/magic.py) gets a warning even when the stock suffices.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sandbox import magic
 from sandbox.engine import AllocationReport, Line, LineCheck
 from sandbox.vendors.booqable.errors import BooqableError, not_available
 from sandbox.vendors.booqable.inventory import product_pool
@@ -89,8 +91,9 @@ def take(
         return [], None
     inventory = store.space.inventory
     report = inventory.check(lines, owner=order["id"], replacing=replacing)
-    if report.blocking or (report.warning and not confirm_shortage):
-        raise shortage_error(report, needs)
+    forced = magic.BOOQABLE_SHORTAGE_TAG in (order.get("tag_list") or [])
+    if report.blocking or ((report.warning or forced) and not confirm_shortage):
+        raise shortage_error(report, needs, forced=forced)
     made = inventory.allocate(lines, owner=order["id"], accept_warnings=True, replacing=replacing)
     return [a.id for a in made], report
 
@@ -103,11 +106,16 @@ def release(store: BooqableStore, plannings: Sequence[Record]) -> None:
         planning["_allocations"] = []
 
 
-def shortage_error(report: AllocationReport, needs: Sequence[Need]) -> BooqableError:
+def shortage_error(
+    report: AllocationReport, needs: Sequence[Need], *, forced: bool = False
+) -> BooqableError:
+    """The 422; `forced` (the magic tag) adds a warning for every line that fits."""
     warning: list[Record] = []
     blocking: list[Record] = []
     for check, need in zip(report.lines, needs, strict=True):
         product_id = need.product["id"]
+        if forced and not check.unavailable_units and check.shortage == 0:
+            warning.append(_forced_shortage(check, product_id))
         if check.unavailable_units:
             blocking.append(
                 {
@@ -131,4 +139,17 @@ def _shortage(check: LineCheck, product_id: str) -> Record:
         "reserved": check.reserved,
         "needed": check.needed,
         "shortage": check.shortage,
+    }
+
+
+def _forced_shortage(check: LineCheck, product_id: str) -> Record:
+    """A shortage of one, as if another order held what the line leaves free plus one: the
+    entry keeps the vendor's arithmetic (shortage = needed + reserved - stock_count)."""
+    return {
+        "reason": "shortage",
+        "item_id": product_id,
+        "stock_count": check.stock_count,
+        "reserved": check.stock_count - check.needed + 1,
+        "needed": check.needed,
+        "shortage": 1,
     }

@@ -3,7 +3,8 @@
 An order turns one live reservation into confirmed tickets: the engine confirms its holds, each
 unit of each offer ticket becomes a ticket with a 16-digit voucher, `occursAt` and its seat.
 An expired reservation fails the whole request with seed 001's 422; an unknown or already
-ordered one goes to `failedOrders` while the others succeed.
+ordered one goes to `failedOrders` while the others succeed. A magic customer email or
+external reference (sandbox/magic.py) sends every live reservation to `failedOrders` instead.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from sandbox import magic
 from sandbox.engine.errors import HoldExpired
 from sandbox.timefmt import parse_instant, rfc3339
 from sandbox.vendors.korus import hydra, records
@@ -34,6 +36,7 @@ async def create_bulk(call: Call) -> Response:
     live: list[Record] = []
     expired: list[Violation] = []
     seen: set[str] = set()
+    rejected = _rejected(wanted)
     for index, iri in enumerate(wanted["reservations"]):
         match = iri_id(iri, RESERVATION)
         reservation = records.reservations(call.space).get(match["id"]) if match else None
@@ -49,6 +52,8 @@ async def create_bulk(call: Call) -> Response:
                 f"reservations[{index}].expired", _expired_message(call), records.EXPIRED
             )
             expired.append(violation)
+        elif rejected:  # magic value: refused downstream, its holds left as they are
+            failed.append({"message": magic.KORUS_ORDER_REJECTED_MESSAGE, "reservation": iri})
         else:
             live.append(reservation)
             seen.add(reservation["id"])
@@ -174,6 +179,15 @@ def _validated(body: Record) -> Record:
         "externalReference": reference,
         "notes": body.get("notes"),
     }
+
+
+def _rejected(wanted: Record) -> bool:
+    """The magic values that make the ticketing sub-system reject the whole order."""
+    email = str(wanted["customer"]["email"]).casefold()
+    return (
+        email == magic.KORUS_ORDER_REJECTED_EMAIL
+        or wanted["externalReference"] == magic.KORUS_ORDER_REJECTED_REFERENCE
+    )
 
 
 def _expired_message(call: Call) -> str:

@@ -3,7 +3,8 @@
 A reservation holds every ticket of each offer item (and its chosen session) for `quantity`
 until `expiresAt` (the catalog's `reservationHoldSeconds`, 900 by default). One bulk call makes
 one reservation per catalog; an item that cannot be served goes to `failedReservations` while
-the others succeed (reference §5.1). Expiry is the engine's, read from the namespace clock.
+the others succeed (reference §5.1); so does an item of the magic quantity (sandbox/magic.py),
+whatever the stock. Expiry is the engine's, read from the namespace clock.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from decimal import Decimal
 
 from starlette.responses import Response
 
+from sandbox import magic
 from sandbox.engine import AllocationRejected, Line, Status
 from sandbox.timefmt import parse_instant, rfc3339
 from sandbox.vendors.korus import hydra, records
@@ -47,6 +49,16 @@ async def create_bulk(call: Call) -> Response:
         except ItemFailed as exc:
             failed.append(
                 {"offer": item["offer"], "quantity": item["quantity"], "message": str(exc)}
+            )
+            continue
+        if item["quantity"] == magic.KORUS_RESERVATION_REFUSED_QUANTITY:
+            # Magic value: refused after the checks, before any hold or id is taken.
+            failed.append(
+                {
+                    "offer": item["offer"],
+                    "quantity": item["quantity"],
+                    "message": magic.KORUS_RESERVATION_REFUSED_MESSAGE,
+                }
             )
             continue
         reservation = by_catalog.get(catalog["id"]) or _new(call, catalog)

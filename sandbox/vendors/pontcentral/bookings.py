@@ -2,7 +2,8 @@
 
 Each item is one vendor row (its own id, as the list view shows) and one engine allocation per
 active resource of its product; the booking number owns them all, so create, update and cancel
-are each one engine call: all or nothing.
+are each one engine call: all or nothing. A magic `resellerReference` (sandbox/magic.py) answers
+the vendor's 409 or 500 once the request has passed every check, and changes nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from sandbox import magic
 from sandbox.engine import DomainError, Line
 from sandbox.namespaces import Namespace
 from sandbox.vendors.pontcentral import schedule, state, views
@@ -37,6 +39,7 @@ async def create_booking(call: Call) -> Response:
     if wanted.partner_id != call.partner["id"]:
         raise PontError(403, "FORBIDDEN", "Partner and Product do not match")
     planned = [_plan(call, item.product_code, item.when, item.quantities) for item in wanted.items]
+    _magic(wanted)  # after every check of the request, before an id or any stock is taken
     drawn = call.space.ids.random.getstate()
     number = _booking_number(call.space)
     try:
@@ -100,6 +103,7 @@ async def update_booking(call: Call) -> Response:
     if booking["status"] == "canceled":
         raise PontError(409, "CONFLICT", f"Booking #{number} is canceled and cannot be updated")
     changes = _row_changes(call, booking, wanted.items)
+    _magic(wanted)
     moving = [(new, lines) for _, new, lines in changes if lines]
     if moving:
         # Release and re-create in one engine call: if it does not fit, nothing has changed.
@@ -132,6 +136,15 @@ async def cancel_booking(call: Call) -> Response:
 
 
 # ----- helpers ---------------------------------------------------------------------------
+
+
+def _magic(wanted: BookingInput) -> None:
+    """The magic reseller references (sandbox/magic.py): the vendor's 409 or 500, nothing done."""
+    reference = wanted.notes.get("resellerReference")
+    if reference == magic.PONTCENTRAL_CONFLICT_REFERENCE:
+        raise conflict()
+    if reference == magic.PONTCENTRAL_SERVER_ERROR_REFERENCE:
+        raise PontError(500, "INTERNAL_SERVER_ERROR", "Server error")
 
 
 def _own_booking(call: Call, missing: str) -> Record:
