@@ -1,0 +1,112 @@
+"""What a scenario is, what it runs with, and how its parameters are read."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sandbox.control.http import ControlError
+from sandbox.namespaces import Namespace
+from sandbox.scenarios.inprocess import Caller
+from sandbox.timefmt import parse_instant
+
+Record = dict[str, Any]
+# Customer data of the orders and bookings scenarios make: recognisable in any list.
+REFERENCE = "sandbox-scenario"
+
+
+@dataclass
+class Context:
+    """The namespace a scenario is applied to, and its way to the vendor routes."""
+
+    space: Namespace
+    caller: Caller
+
+    def section(self, vendor: str, section: str) -> Record:
+        """The namespace's catalog of `vendor`, else 409 scenario_unavailable."""
+        doc = self.space.catalogs.get(section)
+        if not isinstance(doc, dict):
+            raise unavailable(
+                f"the fixtures of namespace {self.space.name!r} have no {vendor} part"
+            )
+        return doc
+
+
+@dataclass
+class Params:
+    """The body's parameters, read one by one; every problem is reported at once (422)."""
+
+    values: Record
+    problems: list[dict[str, str]] = field(default_factory=list)
+
+    def problem(self, name: str, message: str) -> None:
+        found = {"path": f"$.{name}", "message": message}
+        if found not in self.problems:  # a parameter read twice is reported once
+            self.problems.append(found)
+
+    def string(self, name: str) -> str | None:
+        value = self.values.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(name, "must be a non-empty string")
+            return None
+        return value.strip()
+
+    def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
+        value = self.values.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(name, "must be an integer")
+            return default
+        if not minimum <= value <= maximum:
+            self.problem(name, f"must be between {minimum} and {maximum}")
+            return default
+        return value
+
+    def instant(self, name: str) -> datetime | None:
+        text = self.string(name)
+        if text is None:
+            return None
+        try:
+            return parse_instant(text)
+        except ValueError:
+            self.problem(name, f"not an ISO 8601 date-time: {text!r}")
+            return None
+
+    def check(self) -> None:
+        """Raise the 422 before any vendor request is made."""
+        if self.problems:
+            raise ControlError(422, "invalid_body", "invalid scenario parameters", self.problems)
+
+
+Apply = Callable[[Context, Params], Awaitable[Record]]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    vendor: str
+    description: str
+    parameters: dict[str, str]  # name -> what it is, and its default
+    apply: Apply
+
+    def to_json(self) -> Record:
+        return {
+            "name": self.name,
+            "vendor": self.vendor,
+            "description": self.description,
+            "parameters": dict(self.parameters),
+        }
+
+
+def unavailable(message: str) -> ControlError:
+    """The namespace's fixtures lack what the scenario needs."""
+    return ControlError(409, "scenario_unavailable", message)
+
+
+def stopped(message: str, path: str = "$", vendor_said: str | None = None) -> ControlError:
+    """A vendor step answered 2xx but did not do what the scenario needs."""
+    details = [{"path": path, "message": vendor_said or message}]
+    return ControlError(409, "scenario_failed", message, details)
