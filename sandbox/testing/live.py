@@ -27,6 +27,7 @@ class LiveServer:
     def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.stderr = ""
         self.process = subprocess.Popen(
             [str(SCRIPT), "--port", str(self.port), "--log-level", "warning", *args],
             env={**os.environ, **(env or {})},
@@ -54,9 +55,10 @@ class LiveServer:
         raise RuntimeError(f"server not healthy after {timeout} s")
 
     def stop(self) -> None:
+        """Stop the server; what it wrote to stderr is then in `self.stderr`."""
         self.process.terminate()
         try:
-            self.process.communicate(timeout=10)
+            _, self.stderr = self.process.communicate(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.communicate()
+            _, self.stderr = self.process.communicate()
