@@ -30,7 +30,9 @@ def serve(argv: Sequence[str]) -> int:
         f"serving on http://{settings.host}:{settings.port}",
         file=sys.stderr,
     )
-    if settings.access_log:  # our JSON line replaces uvicorn's text access line
+    # Our JSON line replaces uvicorn's text access line, and like it is an info message: a
+    # `--log-level warning` run (the test servers) writes none.
+    if settings.access_log and settings.log_level.lower() in ("trace", "debug", "info"):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
         access = logging.getLogger("sandbox.access")

@@ -11,6 +11,7 @@ from sandbox.control.http import ControlError, ControlJSON, json_body, namespace
 from sandbox.namespaces import Namespace, NamespaceError
 from sandbox.runtime import sandbox_of
 from sandbox.timefmt import parse_instant
+from sandbox.traffic.actions import whole
 from sandbox.traffic.faults import VENDORS
 from sandbox.traffic.journal import RequestFilter
 
@@ -39,7 +40,7 @@ def _filter(given: Mapping[str, Any], where: str) -> RequestFilter:
             raise bad(key, "must be a non-empty string")
     if given.get("vendor") not in (None, *VENDORS):
         raise bad("vendor", f"must be one of {', '.join(VENDORS)}")
-    status = given.get("status")
+    status = whole(given.get("status"))  # JSON's 503.0 is 503
     if isinstance(status, str) and status.isdigit():
         status = int(status)
     if status is not None and not (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -139,3 +140,22 @@ def test_flags_and_environment_set_the_journal_and_the_log() -> None:
 def test_bad_journal_or_log_settings_are_refused(argv: list[str], env: dict[str, str]) -> None:
     with pytest.raises(SystemExit):
         from_sources(argv, env=env)
+
+
+@pytest.mark.live
+def test_the_console_script_writes_json_access_lines_at_info() -> None:
+    from sandbox.testing.live import LiveServer
+
+    server = LiveServer("--log-level", "info")
+    try:
+        server.wait_healthy()
+        request = urllib.request.Request(f"{server.url}/api/boomerang/locations", headers=KEY)
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            assert answer.status == 200
+    finally:
+        server.stop()
+    lines = [json.loads(x) for x in server.stderr.splitlines() if x.startswith("{")]
+    assert [(x["vendor"], x["operation"], x["status"]) for x in lines] == [
+        ("booqable", "booqable.locations", 200)
+    ]
+    assert "GET /api/boomerang/locations HTTP/1.1" not in server.stderr  # not uvicorn's line too
