@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +25,7 @@ from sandbox.vendors.catalog import VendorCatalog
 DEFAULT = "default"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 STATE_VERSION = 1
+MAX_ORPHANS = 100
 
 
 class NamespaceError(ValueError):
@@ -88,6 +90,9 @@ class Namespaces:
         self.limit = limit
         self.journal_size = journal_size
         self._spaces: dict[str, Namespace] = {}
+        # Journals of namespaces that do not exist (yet): a refused request (a 401 for a bad
+        # token) creates no namespace, but a test that asks next must still find it.
+        self._orphans: OrderedDict[str, Journal] = OrderedDict()
         # Credential bindings are read once, from the parsed copy the caller already has:
         # they decide namespaces, so they cannot live inside one.
         self.bindings: dict[str, str] = {}
@@ -134,11 +139,26 @@ class Namespaces:
     def reset(self, name: str) -> None:
         check_name(name)
         self._spaces.pop(name, None)
+        self._orphans.pop(name, None)
 
     def reset_all(self) -> list[str]:
         names = self.names()
         self._spaces.clear()
+        self._orphans.clear()
         return names
+
+    def journal_for(self, name: str) -> tuple[Journal, datetime]:
+        """The journal of `name` and its clock's time, without creating the namespace."""
+        space = self._spaces.get(name)
+        if space is not None:
+            return space.journal, space.clock.now()
+        journal = self._orphans.get(name)
+        if journal is None:
+            journal = self._orphans[name] = Journal(self.journal_size)
+            if len(self._orphans) > MAX_ORPHANS:
+                self._orphans.popitem(last=False)
+        self._orphans.move_to_end(name)
+        return journal, self._clock().now()  # what the namespace's clock will read
 
     def import_state(self, name: str, data: dict[str, Any]) -> Namespace:
         """Replace a namespace by an exported state (validated by the caller's schema)."""
@@ -187,7 +207,8 @@ class Namespaces:
         else:
             # Its own generator: fault draws never shift the namespace's id sequence.
             space.faults = FaultBook(random.Random(f"{self.seed}:{space.name}:faults"))
-            space.journal = Journal(self.journal_size)
+            orphan = self._orphans.pop(space.name) if space.name in self._orphans else None
+            space.journal = orphan or Journal(self.journal_size)
 
 
 def check_name(name: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ from sandbox.traffic.actions import whole
 from sandbox.traffic.faults import VENDORS
 from sandbox.traffic.journal import RequestFilter
 
+DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() takes "²", which int() refuses
 FILTERS = ("vendor", "method", "path", "operation", "status", "since")
 
 
@@ -41,7 +43,7 @@ def _filter(given: Mapping[str, Any], where: str) -> RequestFilter:
     if given.get("vendor") not in (None, *VENDORS):
         raise bad("vendor", f"must be one of {', '.join(VENDORS)}")
     status = whole(given.get("status"))  # JSON's 503.0 is 503
-    if isinstance(status, str) and status.isdigit():
+    if isinstance(status, str) and DIGITS.fullmatch(status):
         status = int(status)
     if status is not None and not (
         (isinstance(status, int) and not isinstance(status, bool) and 100 <= status <= 599)
@@ -72,7 +74,7 @@ async def list_requests(request: Request) -> ControlJSON:
     where = _filter({k: v for k, v in query.items() if k != "limit"}, "query")
     limit = None
     if "limit" in query:
-        if not query["limit"].isdigit() or int(query["limit"]) < 1:
+        if not DIGITS.fullmatch(query["limit"]) or int(query["limit"]) < 1:
             raise ControlError(422, "invalid_filter", "query.limit: must be a positive integer")
         limit = int(query["limit"])
     journal = _namespace(request).journal

@@ -5,12 +5,13 @@ One vocabulary for rules (`POST /_sandbox/faults`) and the per-request `X-Sandbo
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from sandbox.jsonbody import BadJson, parse_json
 
 DISCONNECTS = ("reset", "empty", "malformed")
 MAX_LATENCY_MS = 600_000.0  # ten minutes: longer is a hung test, not a slow vendor
@@ -147,28 +148,30 @@ def action_from_json(doc: Any, path: str = "$.action") -> Action:
     return action
 
 
-_PAIR = re.compile(r"\s*([a-z_]+)\s*=\s*([^;,]*?)\s*(?:[;,]|$)")
+MAX_HEADER = 1024  # an action fits in a line; longer is a mistake (or an attack on the parser)
 
 
 def action_from_header(text: str) -> Action:
     """`status=503`, `latency_ms=600`, `latency_ms=uniform:100:300`, `status=429; retry_after=2`,
     `disconnect=reset`, or the JSON action object itself."""
+    if len(text) > MAX_HEADER:
+        raise FaultError("X-Sandbox-Fault", f"is longer than {MAX_HEADER} characters")
     text = text.strip()
     if text.startswith("{"):
         try:
-            given = json.loads(text)
-        except ValueError:
+            given = parse_json(text.encode("utf-8", "surrogatepass"))
+        except BadJson:
             raise FaultError("X-Sandbox-Fault", "is not valid JSON") from None
         return action_from_json(given, "X-Sandbox-Fault")
     doc: dict[str, Any] = {}
-    position = 0
-    while position < len(text):
-        pair = _PAIR.match(text, position)
-        if pair is None or pair.end() == position:
-            raise FaultError("X-Sandbox-Fault", f"cannot read {text[position:]!r} (key=value)")
-        key, value = pair.groups()
+    for part in re.split(r"[;,]", text):
+        if not part.strip():
+            continue  # "status=503;" is a typo, not a mistake
+        key, equals, value = part.partition("=")
+        key, value = key.strip(), value.strip()
+        if not equals or not key:
+            raise FaultError("X-Sandbox-Fault", f"cannot read {part.strip()!r} (key=value)")
         doc[key] = _header_value(key, value)
-        position = pair.end()
     return action_from_json(doc, "X-Sandbox-Fault")
 
 

@@ -62,8 +62,16 @@ async def empty(receive: Receive) -> None:
 async def truncated(
     receive: Receive, send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes
 ) -> None:
-    """The real status line and headers (Content-Length of the whole body), half the body."""
+    """The real status line and headers (Content-Length of the whole body), half the body.
+
+    An answer without a body to cut (HEAD, 204) is cut in its status line instead.
+    """
     transport = transport_of(receive)
+    if len(body) < 2 and transport is not None:
+        transport.write(f"HTTP/1.1 {status}".encode("ascii")[:-1])  # cut in the status code
+        transport.close()
+        await _lost(receive)
+        return
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
     if transport is None:

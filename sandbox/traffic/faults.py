@@ -15,6 +15,7 @@ from sandbox.traffic.patterns import matches
 VENDORS = ("korus", "pontcentral", "booqable")
 MATCH_KEYS = ("vendor", "method", "path", "operation")
 MAX_RULES = 1000  # per namespace: rules are looked at on every request
+MAX_TIMES = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,9 @@ class FaultBook:
         action = action_from_json(doc.get("action"))
         times = whole(doc.get("times"))
         if times is not None and (
-            isinstance(times, bool) or not isinstance(times, int) or times < 1
+            isinstance(times, bool) or not isinstance(times, int) or not 1 <= times <= MAX_TIMES
         ):
-            raise FaultError("$.times", "must be an integer of at least 1")
+            raise FaultError("$.times", f"must be an integer from 1 to {MAX_TIMES}")
         probability = doc.get("probability", 1)
         if isinstance(probability, bool) or not isinstance(probability, int | float):
             raise FaultError("$.probability", "must be a number")

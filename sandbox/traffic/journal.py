@@ -7,6 +7,7 @@ the hot path pays for a deque append and a few slices.
 from __future__ import annotations
 
 import base64
+import codecs
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from sandbox.traffic import masking
 from sandbox.traffic.patterns import matches
 
 BODY_LIMIT = 16 * 1024  # bytes kept per body: a whole seed response, not a PDF
+BYTE_BUDGET = 4 * 1024 * 1024  # per namespace: ~1,000 typical exchanges, far fewer large ones
 Headers = list[tuple[bytes, bytes]]
 
 
@@ -31,19 +33,16 @@ class Body:
         if not self.size:
             found.update(body=None, body_bytes=0, truncated=False, encoding="utf-8")
             return found
+        truncated = len(self.data) < self.size
         try:
-            text: str = masking.body(self.data.decode("utf-8"))
-            encoding = "utf-8"
+            # A cut may split a character: an incremental decoder keeps that tail pending.
+            text = codecs.getincrementaldecoder("utf-8")().decode(self.data, final=not truncated)
+            text, encoding = masking.body(text), "utf-8"
         except UnicodeDecodeError:
-            # A cut may split a character: keep what decodes, else it is binary.
-            try:
-                text = masking.body(self.data[: len(self.data) - 3].decode("utf-8"))
-                encoding = "utf-8"
-            except UnicodeDecodeError:
-                text, encoding = base64.b64encode(self.data).decode("ascii"), "base64"
-        found.update(
-            body=text, body_bytes=self.size, truncated=len(self.data) < self.size, encoding=encoding
-        )
+            # Binary (or broken) bytes: masked all the same through latin-1, then base64.
+            masked = masking.body(self.data.decode("latin-1")).encode("latin-1")
+            text, encoding = base64.b64encode(masked).decode("ascii"), "base64"
+        found.update(body=text, body_bytes=self.size, truncated=truncated, encoding=encoding)
         return found
 
 
@@ -72,7 +71,7 @@ class Entry:
             "operation": self.operation,
             "method": self.method,
             "path": self.path,
-            "query": self.query,
+            "query": masking.form(self.query),
             "status": self.status,
             "duration_ms": round(self.duration_ms, 3),
             "fault": self.fault,
@@ -120,9 +119,12 @@ class RequestFilter:
 
 
 class Journal:
+    """At most `size` entries and BYTE_BUDGET bytes of bodies: the oldest go first."""
+
     def __init__(self, size: int) -> None:
-        self.entries: deque[Entry] = deque(maxlen=size)
+        self.entries: deque[Entry] = deque()
         self.size = size
+        self.bytes = 0
         self.dropped = 0
         self._next = 1
 
@@ -135,9 +137,11 @@ class Journal:
         if self.size == 0:
             self.dropped += 1
             return
-        if len(self.entries) == self.size:
-            self.dropped += 1
         self.entries.append(entry)
+        self.bytes += _weight(entry)
+        while len(self.entries) > self.size or (self.bytes > BYTE_BUDGET and len(self.entries) > 1):
+            self.bytes -= _weight(self.entries.popleft())
+            self.dropped += 1
 
     def select(self, where: RequestFilter) -> Iterator[Entry]:
         return (e for e in list(self.entries) if where.accepts(e))
@@ -145,4 +149,9 @@ class Journal:
     def clear(self) -> int:
         count = len(self.entries)
         self.entries.clear()
+        self.bytes = 0
         return count
+
+
+def _weight(entry: Entry) -> int:
+    return len(entry.request_body.data) + len(entry.response_body.data) + 512

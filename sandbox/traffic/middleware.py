@@ -29,6 +29,8 @@ from sandbox.traffic.vendors import VendorTraffic, vendor_of
 
 FAULT_HEADER = "x-sandbox-fault"
 PEEK_LIMIT = 64 * 1024  # read ahead for the namespace and the journal; the rest streams
+DRAIN_LIMIT = 16 * 1024 * 1024  # what a disconnect fault reads of a large upload first
+DRAIN_SECONDS = 5.0
 access_log = logging.getLogger("sandbox.access")
 
 
@@ -63,6 +65,7 @@ class Exchange:
         self.action: Action | None = None
         self.rule: str | None = None
         self.finished = False
+        self.body_done = False
 
     async def run(self, app: ASGIApp) -> None:
         self.body, replay = await self._read_ahead()
@@ -90,18 +93,20 @@ class Exchange:
 
     async def _read_ahead(self) -> tuple[bytes, Receive]:
         chunks: list[bytes] = []
-        size, more, pending = 0, True, None
-        while more and size < PEEK_LIMIT:
+        size, pending = 0, None
+        while not self.body_done and size < PEEK_LIMIT:
             message = await self.receive()
             if message["type"] != "http.request":
                 pending = message  # the client went away: the app hears it after the body
+                self.body_done = True
                 break
             chunk = message.get("body", b"")
             chunks.append(chunk)
             size += len(chunk)
-            more = message.get("more_body", False)
+            self.body_done = not message.get("more_body", False)
         body = b"".join(chunks)
-        self.request_size = len(body)
+        self.request_size = _content_length(self.scope) or len(body)
+        more = not self.body_done
         queue: list[Message] = [{"type": "http.request", "body": body, "more_body": more}]
         if pending is not None:
             queue.append(pending)
@@ -110,10 +115,22 @@ class Exchange:
             if queue:
                 return queue.pop(0)
             message = await self.receive()
-            self.request_size += len(message.get("body", b""))
+            self.body_done = message["type"] != "http.request" or not message.get("more_body")
             return message
 
         return body, replay
+
+    async def _drain(self) -> None:
+        """Read what the client is still sending: closing on unread bytes would send a reset
+        where an empty or truncated answer was asked for."""
+        read = 0
+        while not self.body_done and read < DRAIN_LIMIT:
+            try:
+                message = await asyncio.wait_for(self.receive(), DRAIN_SECONDS)
+            except TimeoutError:
+                return
+            read += len(message.get("body", b""))
+            self.body_done = message["type"] != "http.request" or not message.get("more_body")
 
     def _namespace(self, request: Request, body: bytes) -> str | None:
         try:
@@ -163,6 +180,7 @@ class Exchange:
             await disconnect.reset(self.receive)
         elif action.disconnect == "empty":
             self._finish()
+            await self._drain()
             await disconnect.empty(self.receive)
         elif action.disconnect == "malformed":
             # The vendor did the work; the client gets half of its answer.
@@ -170,9 +188,9 @@ class Exchange:
             await app(self.scope, replay, self._capture(forward=False, whole=whole))
             status = self.status or 500
             self._finish()
-            await disconnect.truncated(
-                self.receive, self.send, status, self.response_headers, bytes(whole)
-            )
+            await self._drain()
+            body = b"" if self.scope["method"] == "HEAD" else bytes(whole)
+            await disconnect.truncated(self.receive, self.send, status, self.response_headers, body)
         else:
             await app(self.scope, replay, self._capture(forward=True))
 
@@ -184,7 +202,8 @@ class Exchange:
             if message["type"] == "http.response.start":
                 self.status = message["status"]
                 self.response_headers = list(message.get("headers", []))
-            elif message["type"] == "http.response.body":
+            elif message["type"] == "http.response.body" and self.scope["method"] != "HEAD":
+                # (Starlette writes a HEAD answer's body; the server drops it, so do we.)
                 chunk = message.get("body", b"")
                 self.response_size += len(chunk)
                 room = BODY_LIMIT - len(self.response_body)
@@ -229,13 +248,13 @@ class Exchange:
         if self.action is not None:
             self.fault = {"rule": self.rule, "action": self.action.to_json()}
         name = self.name
-        space = self.sandbox.namespaces.peek(name) if name is not None else None
-        if space is not None:
-            journal = space.journal
+        spaces = self.sandbox.namespaces
+        if name is not None:
+            journal, now = spaces.journal_for(name)
             journal.append(
                 Entry(
                     id=journal.next_id(),
-                    at=self.at or space.clock.now(),
+                    at=self.at or now,
                     vendor=self.vendor.name,
                     operation=operation,
                     method=self.scope["method"],
@@ -262,3 +281,10 @@ class Exchange:
                 "fault": self.fault,
             }
             access_log.info(json.dumps(line, separators=(",", ":")))
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None

@@ -121,3 +121,18 @@ def test_the_server_stays_healthy_after_disconnects(raw: Raw) -> None:
             )
     assert raw.call("GET", "/_sandbox/health")[0] == 200
     assert raw.call("GET", "/api/boomerang/locations", headers=KEY)[0] == 200
+
+
+def test_empty_stays_empty_after_a_large_upload(raw: Raw) -> None:
+    # Unread request bytes would turn the close into a reset: the fault drains them first.
+    big = {"pad": "x" * 300_000}
+    with pytest.raises(http.client.RemoteDisconnected):
+        raw.call(
+            "POST", "/api/boomerang/orders", big, {**KEY, "X-Sandbox-Fault": "disconnect=empty"}
+        )
+
+
+def test_malformed_breaks_an_answer_without_a_body(raw: Raw) -> None:
+    headers = {**KEY, "X-Sandbox-Fault": "disconnect=malformed"}
+    with pytest.raises(http.client.HTTPException):  # a status line cut short
+        raw.call("HEAD", "/api/boomerang/products", headers=headers)

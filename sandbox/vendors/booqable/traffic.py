@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
 from starlette.requests import Request
@@ -36,7 +37,7 @@ def namespace_hint(sandbox: Sandbox, request: Request, body: bytes) -> str:
 
 def fault_response(request: Request, status: int, detail: str | None = None) -> Response:
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-    code = phrase.lower().replace(" ", "_").replace("-", "_").replace("'", "")
+    code = re.sub(r"[^a-z0-9]+", "_", phrase.lower().replace("'", "")).strip("_")
     return error_response(
         BooqableError(status, entry(status, code, phrase, detail or _DETAILS.get(status)))
     )

@@ -26,9 +26,14 @@ def namespace_hint(sandbox: Sandbox, request: Request, body: bytes) -> str:
     if request.url.path.startswith(f"{documents.STORAGE}/"):  # signed URLs name their namespace
         return request.url.path.removeprefix(f"{documents.STORAGE}/").partition("/")[0]
     if request.url.path == auth.TOKEN_PATH:
+        # The handler's order: the form's client_id, else HTTP Basic's.
+        media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        text = (
+            body.decode("utf-8", "replace") if media == "application/x-www-form-urlencoded" else ""
+        )
+        form = dict(parse_qsl(text))
         basic = auth.basic_credentials(request)
-        form = dict(parse_qsl(body.decode("utf-8", "replace")))
-        client = basic[0] if basic else form.get("client_id")
+        client = form.get("client_id") or (basic[0] if basic else None)
         return spaces.resolve(None, auth.VENDOR, client or None)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     claims = None

@@ -116,7 +116,12 @@ async def body_of(request: Request) -> dict[str, Any]:
         raw = await read_body(request)  # AdonisJS's body parser refuses over 1 MB
     except BodyTooLarge:
         raise PontError(413, "INVALID_REQUEST", "Request entity too large") from None
-    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return decode_body(raw, request.headers.get("content-type", ""))
+
+
+def decode_body(raw: bytes, content_type: str) -> dict[str, Any]:
+    """`body_of` once the bytes are read: PontError for what the vendor refuses."""
+    media = content_type.split(";", 1)[0].strip().lower()
     if media == "application/x-www-form-urlencoded":
         try:
             return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
+import re
 from http import HTTPStatus
-from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from sandbox.runtime import Sandbox
 from sandbox.vendors.pontcentral import state
-from sandbox.vendors.pontcentral.http import NAMESPACE_HEADER, issuers
+from sandbox.vendors.pontcentral.http import NAMESPACE_HEADER, decode_body, issuers
 from sandbox.vendors.pontcentral.routes import PREFIX
 from sandbox.vendors.pontcentral.wire import PontError, error_response
 
@@ -33,7 +32,7 @@ def namespace_hint(sandbox: Sandbox, request: Request, body: bytes) -> str:
         return header
     spaces = sandbox.namespaces
     if request.url.path == f"{PREFIX}/auth/token":
-        client = _client_id(body)
+        client = _client_id(request, body)
         return spaces.resolve(None, state.VENDOR, client)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
@@ -42,13 +41,13 @@ def namespace_hint(sandbox: Sandbox, request: Request, body: bytes) -> str:
     return spaces.resolve(None, state.VENDOR, None)
 
 
-def _client_id(body: bytes) -> str | None:
-    text = body.decode("utf-8", "replace")
+def _client_id(request: Request, body: bytes) -> str | None:
+    """The token request's client, read by the handler's own body rules."""
     try:
-        doc = json.loads(text)
-    except ValueError:
-        doc = dict(parse_qsl(text))
-    client = doc.get("client_id") if isinstance(doc, dict) else None
+        doc = decode_body(body, request.headers.get("content-type", ""))
+    except PontError:
+        return None
+    client = doc.get("client_id")
     return client if isinstance(client, str) and client else None
 
 
@@ -56,5 +55,6 @@ def fault_response(request: Request, status: int, detail: str | None = None) -> 
     code, message = _CODES.get(status, ("", ""))
     if not code:
         phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-        code, message = phrase.upper().replace(" ", "_").replace("-", "_"), phrase
+        code = re.sub(r"[^A-Z0-9]+", "_", phrase.upper()).strip("_")
+        message = phrase
     return error_response(PontError(status, code, detail or message))
