@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from http import HTTPStatus
 from urllib.parse import parse_qsl
 
@@ -36,11 +37,17 @@ def namespace_hint(sandbox: Sandbox, request: Request, body: bytes) -> str:
         client = form.get("client_id") or (basic[0] if basic else None)
         return spaces.resolve(None, auth.VENDOR, client or None)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    claims = None
-    if scheme.lower() == "bearer":
-        claims = jwt.verify(token.strip(), jwt.signing_key(sandbox.settings.seed))
+    azp = _client_of(token.strip(), sandbox.settings.seed) if scheme.lower() == "bearer" else None
+    return spaces.resolve(None, auth.VENDOR, azp)
+
+
+@lru_cache(maxsize=1024)
+def _client_of(token: str, seed: int) -> str | None:
+    """The client a token was issued to; cached, as a client sends the same token for 30 min
+    and the handler verifies it again anyway."""
+    claims = jwt.verify(token, jwt.signing_key(seed))
     azp = claims.get("azp") if claims else None
-    return spaces.resolve(None, auth.VENDOR, azp if isinstance(azp, str) else None)
+    return azp if isinstance(azp, str) else None
 
 
 def owns(path: str) -> bool:
