@@ -17,6 +17,7 @@ from sandbox.traffic.faults import VENDORS
 from sandbox.traffic.journal import RequestFilter
 
 DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() takes "²", which int() refuses
+MAX_LIMIT = 1_000_000
 FILTERS = ("vendor", "method", "path", "operation", "status", "since")
 
 
@@ -74,8 +75,9 @@ async def list_requests(request: Request) -> ControlJSON:
     where = _filter({k: v for k, v in query.items() if k != "limit"}, "query")
     limit = None
     if "limit" in query:
-        if not DIGITS.fullmatch(query["limit"]) or int(query["limit"]) < 1:
-            raise ControlError(422, "invalid_filter", "query.limit: must be a positive integer")
+        if not DIGITS.fullmatch(query["limit"]) or not 1 <= int(query["limit"]) <= MAX_LIMIT:
+            message = f"query.limit: must be an integer from 1 to {MAX_LIMIT}"
+            raise ControlError(422, "invalid_filter", message)
         limit = int(query["limit"])
     journal = _namespace(request).journal
     found = list(journal.select(where))

@@ -185,6 +185,8 @@ def test_delete_empties_the_journal(traffic: Vendors) -> None:
         {"status": "700"},
         {"since": "yesterday"},
         {"limit": "0"},
+        {"limit": "1000001"},
+        {"limit": "9" * 5000},
         {"method": ""},
     ],
 )
