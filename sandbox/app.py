@@ -24,6 +24,7 @@ from sandbox.vendors.catalog import cross_reference_problems
 from sandbox.vendors.korus import documents as korus_documents
 from sandbox.vendors.korus import routes as korus
 from sandbox.vendors.pontcentral import routes as pontcentral
+from sandbox.vendors.server_errors import server_error as vendor_server_error
 
 log = logging.getLogger("sandbox")
 
@@ -99,10 +100,5 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, Disconnected):  # a disconnect fault in-process: no bug to report
         return Response(status_code=500)
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    if pontcentral.owns(request.url.path):
-        return pontcentral.server_error(request)
-    if korus.owns(request.url.path):
-        return korus.server_error(request)
-    if booqable.owns(request.url.path):
-        return booqable.server_error_response(request)
-    return error_response(500, "internal_error", "the sandbox failed on this request")
+    found = vendor_server_error(request)
+    return found or error_response(500, "internal_error", "the sandbox failed on this request")

@@ -10,6 +10,8 @@ from sandbox.namespaces import NamespaceError
 from sandbox.runtime import sandbox_of
 from sandbox.scenarios.inprocess import Caller
 
+REFUSALS = ("invalid_body", "scenario_unavailable")
+
 
 async def list_scenarios(request: Request) -> ControlJSON:
     return ControlJSON({"scenarios": [s.to_json() for s in registry.SCENARIOS.values()]})
@@ -32,12 +34,21 @@ async def apply_scenario(request: Request) -> ControlJSON:
         ]
         raise ControlError(422, "invalid_body", "unknown scenario parameters", details)
     namespace = namespace_name(request)
+    namespaces = sandbox_of(request).namespaces
+    created = namespaces.peek(namespace) is None
     try:
-        space = sandbox_of(request).namespaces.get(namespace)
+        space = namespaces.get(namespace)
     except NamespaceError as exc:
         raise ControlError(429, "too_many_namespaces", str(exc)) from None
     context = registry.Context(space, Caller(request, namespace))
-    applied = await scenario.apply(context, registry.Params(body))
+    try:
+        applied = await scenario.apply(context, registry.Params(body))
+    except ControlError as exc:
+        # Refused (bad parameters, fixtures that lack what it needs): it set nothing up, so a
+        # namespace this request created is dropped, as if the request had not been made.
+        if created and exc.code in REFUSALS:
+            namespaces.reset(namespace)
+        raise
     return ControlJSON(
         {"scenario": name, "namespace": namespace, "vendor": scenario.vendor, "applied": applied}
     )

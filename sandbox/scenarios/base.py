@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sandbox.control.http import ControlError
@@ -15,6 +15,11 @@ from sandbox.timefmt import parse_instant
 Record = dict[str, Any]
 # Customer data of the orders and bookings scenarios make: recognisable in any list.
 REFERENCE = "sandbox-scenario"
+
+
+def customer(first: str, last: str) -> dict[str, str]:
+    """The customer of those orders and bookings, with the vendor's names of the name fields."""
+    return {first: "Sandbox", last: "Scenario", "email": "scenario@sandbox.invalid"}
 
 
 @dataclass
@@ -75,10 +80,35 @@ class Params:
             self.problem(name, f"not an ISO 8601 date-time: {text!r}")
             return None
 
+    def given(self, *names: str) -> str | None:
+        """The first of `names` the client gave: the parameter a value derived from."""
+        return next((n for n in names if self.values.get(n) is not None), None)
+
+    def shift(self, moment: datetime, delta: timedelta, *names: str) -> datetime:
+        """`moment + delta`. Past datetime's years 1 to 9999 it is a 422 on the first of `names`
+        the client gave, else (the scenario's defaults chose it) 409 scenario_unavailable."""
+        try:
+            return moment + delta
+        except OverflowError:
+            pass
+        sign = "+" if delta >= timedelta(0) else "-"
+        seconds = int(abs(delta).total_seconds())
+        message = f"{moment.isoformat()} {sign} {seconds} s falls outside the years 1 to 9999"
+        name = self.given(*names)
+        if name is None and self.problems:
+            raise self.refusal()  # the client's own problems come first
+        if name is None:
+            raise unavailable(f"the scenario's defaults do not fit the namespace clock: {message}")
+        self.problem(name, message)
+        raise self.refusal()
+
     def check(self) -> None:
         """Raise the 422 before any vendor request is made."""
         if self.problems:
-            raise ControlError(422, "invalid_body", "invalid scenario parameters", self.problems)
+            raise self.refusal()
+
+    def refusal(self) -> ControlError:
+        return ControlError(422, "invalid_body", "invalid scenario parameters", self.problems)
 
 
 Apply = Callable[[Context, Params], Awaitable[Record]]

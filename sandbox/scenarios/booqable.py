@@ -21,6 +21,7 @@ from sandbox.scenarios.base import (
     unavailable,
 )
 from sandbox.timefmt import format_instant
+from sandbox.vendors.booqable.orders import quarter
 
 VENDOR = "booqable"
 API = "/api/boomerang"
@@ -36,11 +37,6 @@ def _products(doc: Record) -> list[tuple[Record, Record]]:
 
 def _limit(group: Record) -> int:
     return int(group["shortage_limit"]) if group.get("allow_shortage") else 0
-
-
-def _quarter(moment: datetime) -> datetime:
-    """Orders round their period down to the quarter hour: the level is read on the same one."""
-    return moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
 
 
 def _read_product(doc: Record, params: Params) -> tuple[Record, Record] | None:
@@ -62,10 +58,13 @@ def _read_period(ctx: Context, params: Params) -> tuple[datetime, datetime]:
     starts = params.instant("starts_at")
     stops = params.instant("stops_at")
     if starts is None:
-        tomorrow = ctx.space.clock.now().date() + timedelta(days=1)
-        starts = datetime.combine(tomorrow, time(9), ctx.space.clock.now().tzinfo)
-    starts = _quarter(starts)
-    stops = _quarter(stops) if stops is not None else starts + timedelta(days=DAYS)
+        now = ctx.space.clock.now()
+        starts = params.shift(datetime.combine(now.date(), time(9), now.tzinfo), timedelta(days=1))
+    # Orders round their period down to the quarter hour: the level is read on the same one.
+    starts = quarter(starts)
+    if stops is None:
+        stops = params.shift(starts, timedelta(days=DAYS), "starts_at")
+    stops = quarter(stops)
     if stops <= starts:
         params.problem("stops_at", "must be after starts_at (both rounded down to the quarter)")
     return starts, stops
@@ -101,7 +100,10 @@ async def shortage_limit(ctx: Context, params: Params) -> Record:
     # The stock is taken over the period widened by the product's lead and lag times.
     lead = timedelta(seconds=int(product.get("lead_time", group.get("lead_time")) or 0))
     lag = timedelta(seconds=int(product.get("lag_time", group.get("lag_time")) or 0))
-    span = (starts - lead, stops + lag)
+    span = (
+        params.shift(starts, -lead, "starts_at"),
+        params.shift(stops, lag, "stops_at", "starts_at"),
+    )
     level = await _level(ctx, headers, product, span)
     quantity = int(level["location_plannable"])
     order_id = None

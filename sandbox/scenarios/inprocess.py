@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import Message
 
-from sandbox.control.http import ControlError
+from sandbox.control.http import ControlError, error_response
+from sandbox.vendors.server_errors import server_error
+
+log = logging.getLogger("sandbox")
 
 # A vendor's answer is quoted in a scenario_failed error up to this many characters.
 QUOTED = 2000
@@ -124,10 +129,26 @@ class Caller:
             await self.request.app.router(scope, receive, send)
         except HTTPException as exc:  # no route: the router raises, the app would render it
             return Answer(exc.status_code, {}, str(exc.detail).encode())
+        except Exception:  # a bug in a vendor handler: the vendor's own 500, as the app answers
+            log.exception("unhandled error on %s %s (in a scenario)", method, raw_path)
+            return _answer(vendor_server_error(Request(scope)))
         finally:
             done.set()
+        if "status" not in start:  # a handler that returned without answering
+            log.error("no response to %s %s (in a scenario)", method, raw_path)
+            return _answer(vendor_server_error(Request(scope)))
         found = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in start["headers"]}
         return Answer(int(start["status"]), found, b"".join(chunks))
+
+
+def vendor_server_error(request: Request) -> Response:
+    found = server_error(request)
+    return found or error_response(500, "internal_error", "the sandbox failed on this request")
+
+
+def _answer(response: Response) -> Answer:
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in response.raw_headers}
+    return Answer(response.status_code, headers, bytes(response.body))
 
 
 def failed(step: str, request: str, answer: Answer, before: list[str]) -> ControlError:

@@ -6,7 +6,7 @@ Their orders carry the external reference `sandbox-scenario:korus-sold-out`.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sandbox.scenarios import korus_api as api
 from sandbox.scenarios.base import (
@@ -20,6 +20,7 @@ from sandbox.scenarios.base import (
 )
 from sandbox.scenarios.korus_api import CUSTOMER, SEED_OFFER, SEED_SESSION, VENDOR
 from sandbox.timefmt import parse_instant
+from sandbox.vendors.korus.inventory import session_pool, ticket_pool
 
 
 async def sold_out(ctx: Context, params: Params) -> Record:
@@ -95,18 +96,22 @@ async def expiring_reservation(ctx: Context, params: Params) -> Record:
         session = hit[1] if hit else None
     hold = int(offer.catalog.get("reservationHoldSeconds", 900)) if offer else 900
     quantity = params.integer("quantity", 1, 1, 1000)
-    seconds_left = params.integer("seconds_left", 60, 1, hold)
+    seconds_left = params.integer("seconds_left", min(60, hold), 1, hold)
     if offer is not None:
         api.bookable(ctx, params, offer, session)
     params.check()
     assert offer is not None  # an unknown offer is a recorded problem
-    client, headers = await api.login(ctx, doc, offer)
-    # Made `hold - seconds_left` seconds ago: createdAt is honestly in the past and expiresAt
-    # is `seconds_left` ahead. Expiry is read from the clock, so moving it back and forth
-    # changes no other record; the clock keeps its mode (frozen or running).
-    back = timedelta(seconds=hold - seconds_left)
     clock = ctx.space.clock
-    clock.set(clock.now() - back)
+    _start(params, clock.now(), hold - seconds_left)  # out of datetime's range: before any request
+    client, headers = await api.login(ctx, doc, offer)
+    _observe_expiry(ctx, offer)
+    now = clock.now()
+    start = _start(params, now, hold - seconds_left)
+    # Holds are read from the clock, so moving it back and forth changes no other record, once
+    # the engine has seen those that expired by now as expired (else they would hold stock
+    # again in the past). The clock keeps its mode (frozen or running).
+    back = now - start
+    clock.set(start)
     try:
         chosen = session["id"] if session else None
         reservation = await api.reserve(ctx, headers, offer, quantity, chosen)
@@ -124,8 +129,34 @@ async def expiring_reservation(ctx: Context, params: Params) -> Record:
         "account": client,
         "createdAt": reservation["createdAt"],
         "expiresAt": reservation["expiresAt"],
-        "seconds_left": max(0, int((expires - clock.now()).total_seconds())),
+        "seconds_left": _seconds(expires - clock.now()),
     }
+
+
+def _start(params: Params, now: datetime, made_ago: int) -> datetime:
+    """When to make the reservation: `made_ago` seconds before the next whole second, since
+    createdAt and expiresAt are whole seconds: so createdAt is honestly in the past and
+    expiresAt at least `hold - made_ago` seconds ahead."""
+    whole = now.replace(microsecond=0)
+    ahead = timedelta(seconds=1 if whole < now else 0)
+    return params.shift(whole, ahead - timedelta(seconds=made_ago), "seconds_left")
+
+
+def _observe_expiry(ctx: Context, found: api.Found) -> None:
+    """Let the engine see, at the current clock, the holds on the offer's pools that expired."""
+    inventory = ctx.space.inventory
+    known = {pool.id for pool in inventory.pools()}
+    for ticket in found.offer["tickets"]:
+        pools = [session_pool(s["id"]) for s in ticket.get("sessions", [])]
+        for pool in pools or [ticket_pool(found.offer["id"], ticket["id"])]:
+            if pool in known:
+                inventory.availability(pool)  # a read sweeps the pool's expired holds
+
+
+def _seconds(left: timedelta) -> int | float:
+    """Seconds to expiresAt: whole on a frozen clock, to the millisecond on a running one."""
+    seconds = max(0.0, round(left.total_seconds(), 3))
+    return int(seconds) if seconds.is_integer() else seconds
 
 
 SCENARIOS = (
@@ -153,7 +184,7 @@ SCENARIOS = (
             "else the next open session of each ticket that has sessions)",
             "quantity": "how many of the offer to hold, 1 to 1000 (default 1)",
             "seconds_left": "seconds until expiresAt, 1 to the catalog's reservationHoldSeconds "
-            "(default 60)",
+            "(default 60, or the hold when it is shorter)",
         },
         expiring_reservation,
     ),

@@ -8,21 +8,26 @@ organization's lists.
 from __future__ import annotations
 
 import json
-from datetime import UTC
 
 from sandbox.magic import KORUS_RESERVATION_REFUSED_QUANTITY
-from sandbox.scenarios.base import Context, Params, Record, stopped, unavailable
+from sandbox.scenarios.base import Context, Params, Record, customer, stopped, unavailable
 from sandbox.timefmt import format_instant, parse_instant
 from sandbox.vendors.korus.auth import TOKEN_PATH
 from sandbox.vendors.korus.records import UUID, iri_id
-from sandbox.vendors.korus.reservations import OFFER, SESSION_NEW, SESSION_OLD
+from sandbox.vendors.korus.reservations import (
+    OFFER,
+    SESSION_NEW,
+    SESSION_OLD,
+    offer_refusal,
+    session_refusal,
+)
 
 VENDOR = "korus"
 CATALOGS = "/v1/ticketing/catalogs"
 # Seed 001's offer and session (the show at 2025-06-07T20:00:00+02:00).
 SEED_OFFER = "0194ac40-fda7-78c1-8fcb-26fc2df25894"
 SEED_SESSION = "337177bc-e513-444f-bcee-49a3e25b48a3"
-CUSTOMER = {"firstname": "Sandbox", "lastname": "Scenario", "email": "scenario@sandbox.invalid"}
+CUSTOMER = customer("firstname", "lastname")
 
 
 class Found:
@@ -51,18 +56,24 @@ def offers(doc: Record) -> list[Found]:
     return [Found(c, o) for c in doc["catalogs"] for o in c["offers"]]
 
 
-def offer_id(text: str) -> str | None:
-    match = iri_id(text, OFFER)
-    if match is not None:
-        return match["offer"]
-    return text.lower() if iri_id(text.lower(), UUID) else None
+def _parts(text: str, *patterns: str) -> dict[str, str]:
+    """The ids an IRI names (catalog, offer, ticket, session), or {key: id} for a bare id."""
+    for pattern in patterns:
+        match = iri_id(text, pattern)
+        if match is not None:
+            return {k: v for k, v in match.groupdict().items() if v is not None}
+    return {}
 
 
-def session_id(text: str) -> str | None:
-    match = iri_id(text, SESSION_NEW) or iri_id(text, SESSION_OLD)
-    if match is not None:
-        return match["session"]
-    return text.lower() if iri_id(text.lower(), UUID) else None
+def _mismatch(parts: dict[str, str], found: Found, ticket: Record | None = None) -> str | None:
+    """The first id of the IRI that is not the record's: a catalog, offer or ticket of another."""
+    actual = {"catalog": found.catalog["id"], "offer": found.offer["id"]}
+    if ticket is not None:
+        actual["ticket"] = ticket["id"]
+    for key, want in actual.items():
+        if key in parts and parts[key] != want:
+            return f"{key} {parts[key]} (it is under {key} {want})"
+    return None
 
 
 def read_offer(doc: Record, params: Params) -> Found | None:
@@ -70,10 +81,15 @@ def read_offer(doc: Record, params: Params) -> Found | None:
     given = params.string("offer")
     if given is None:
         return None
-    ident = offer_id(given)
+    parts = _parts(given, OFFER)
+    ident = parts.get("offer") or (given.lower() if iri_id(given.lower(), UUID) else None)
     found = next((f for f in offers(doc) if f.offer["id"] == ident), None)
+    wrong = _mismatch(parts, found) if found is not None else None
     if found is None:
         params.problem("offer", f"no offer {given!r} in this namespace's Korus catalogs")
+    elif wrong is not None:
+        params.problem("offer", f"that IRI names {wrong}")
+        return None
     return found
 
 
@@ -84,11 +100,17 @@ def read_session(
     given = params.string("session")
     if given is None:
         return None
-    ident = session_id(given)
+    parts = _parts(given, SESSION_NEW, SESSION_OLD)
+    ident = parts.get("session") or (given.lower() if iri_id(given.lower(), UUID) else None)
     for found in [offer] if offer is not None else offers(doc):
         hit = found.session(ident) if ident else None
-        if hit is not None:
-            return found, hit[0], hit[1]
+        if hit is None:
+            continue
+        wrong = _mismatch(parts, found, hit[0])
+        if wrong is not None:
+            params.problem("session", f"that IRI names {wrong}")
+            return None
+        return found, hit[0], hit[1]
     where = "of that offer" if offer is not None else "in this namespace's Korus catalogs"
     params.problem("session", f"no session {given!r} {where}")
     return None
@@ -103,27 +125,24 @@ def seed_session(doc: Record) -> tuple[Found, Record, Record]:
 
 
 def bookable(ctx: Context, params: Params, found: Found, session: Record | None) -> None:
-    """What a reservation would refuse at the namespace's clock: a problem of the parameter
-    that chose it, or 409 scenario_unavailable when the scenario's defaults chose it."""
+    """What a reservation would refuse at the namespace's clock (the vendor's own checks): a
+    problem of the parameter that chose it, or 409 scenario_unavailable when the scenario's
+    defaults chose it."""
     now = ctx.space.clock.now()
-    clock = f"namespace clock {format_instant(now)}"
-    problems = []
-    if not found.offer["onSale"]:
-        problems.append(("offer", "that offer is not on sale"))
-    elif found.offer.get("date") and found.offer["date"] < now.astimezone(UTC).date().isoformat():
-        problems.append(("offer", f"that offer's date has passed ({clock})"))
-    if session is not None and session["status"] != "open":
-        problems.append(("session", "that session is closed"))
-    elif session is not None and parse_instant(session["startsAt"]) <= now:
-        problems.append(("session", f"that session has started ({clock})"))
-    for name, message in problems:
-        given = [n for n in (name, "session", "offer") if params.values.get(n) is not None]
-        if not given:
+    problems = [("offer", offer_refusal(found.offer, now))]
+    if session is not None:
+        problems.append(("session", session_refusal(session, now)))
+    for name, refused in problems:
+        if refused is None:
+            continue
+        message = f"Korus would refuse it: {refused} (namespace clock {format_instant(now)})"
+        given = params.given(name, "session", "offer")
+        if given is None:
             raise unavailable(
-                f"{message.replace('that', 'the default', 1)}: name one with `{name}`, "
+                f"the default {name}: {message}; name one with `{name}`, "
                 "or set the namespace clock back"
             )
-        params.problem(given[0], message)
+        params.problem(given, f"that {name}: {message}")
 
 
 def ticket_sessions(ctx: Context, found: Found, chosen: str | None) -> list[Record]:

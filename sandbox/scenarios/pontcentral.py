@@ -17,17 +17,19 @@ from sandbox.scenarios.base import (
     Params,
     Record,
     Scenario,
+    customer,
     stopped,
     unavailable,
 )
 from sandbox.vendors.pontcentral import schedule
+from sandbox.vendors.pontcentral.catalog import catalog_of
 
 VENDOR = "pontcentral"
 API = "/api/v1"
 # Seed 002's product and slot (local to the product's time zone, as the vendor writes it).
 SEED_PRODUCT = "TOUR-EIFFEL-SKIP-LINE"
 SEED_SLOT = "2026-03-25T10:00:00"
-CUSTOMER = {"firstName": "Sandbox", "lastName": "Scenario", "email": "scenario@sandbox.invalid"}
+CUSTOMER = customer("firstName", "lastName")
 
 
 def _local(product: Record, slot: schedule.Slot) -> str:
@@ -101,6 +103,8 @@ async def last_place(ctx: Context, params: Params) -> Record:
     slot = _read_slot(ctx, params, product) if product is not None else None
     params.check()
     assert product is not None  # an unknown product is a recorded problem
+    if not catalog_of(ctx.space).active_links(product):
+        raise unavailable(f"{code} has no active resource: Pont Central offers no slot of it")
     partner = next(
         (p for p in doc["partners"] if p["id"] == product["partnerId"] and p["active"]), None
     )

@@ -64,7 +64,7 @@ def test_no_body_applies_the_defaults(api: Api) -> None:
         ("korus-sold-out", {"seats": 3}, "$.seats", "no parameter"),
         ("korus-sold-out", {"session": "nope"}, "$.session", "no session"),
         ("korus-sold-out", {"session": 5}, "$.session", "string"),
-        ("korus-sold-out", {"session": CLOSED_SESSION}, "$.session", "closed"),
+        ("korus-sold-out", {"session": CLOSED_SESSION}, "$.session", "Session is closed"),
         ("korus-sold-out", {"offer": OFF_SALE_OFFER}, "$.offer", "does not hold"),
         ("korus-expiring-reservation", {"seconds_left": 0}, "$.seconds_left", "between 1 and 900"),
         ("korus-expiring-reservation", {"seconds_left": 901}, "$.seconds_left", "900"),
@@ -72,7 +72,12 @@ def test_no_body_applies_the_defaults(api: Api) -> None:
         ("korus-expiring-reservation", {"quantity": True}, "$.quantity", "integer"),
         ("korus-expiring-reservation", {"quantity": 0}, "$.quantity", "between"),
         ("korus-expiring-reservation", {"offer": "/v1/nothing"}, "$.offer", "no offer"),
-        ("korus-expiring-reservation", {"offer": OFF_SALE_OFFER}, "$.offer", "not on sale"),
+        (
+            "korus-expiring-reservation",
+            {"offer": OFF_SALE_OFFER},
+            "$.offer",
+            "Offer is not on sale",
+        ),
         ("booqable-shortage-limit", {"product": "nope"}, "$.product", "no product"),
         ("booqable-shortage-limit", {"product": SERVICE}, "$.product", "no stock"),
         ("booqable-shortage-limit", {"starts_at": "tomorrow"}, "$.starts_at", "ISO 8601"),
@@ -123,7 +128,8 @@ def test_a_session_that_has_started_is_422(api: Api) -> None:
     assert error["details"] == [
         {
             "path": "$.session",
-            "message": "that session has started (namespace clock 2025-06-07T19:00:00Z)",
+            "message": "that session: Korus would refuse it: Session has already taken place "
+            "(namespace clock 2025-06-07T19:00:00Z)",
         }
     ]
 
@@ -132,18 +138,20 @@ def test_an_offer_problem_is_blamed_on_the_session_that_chose_the_offer(api: Api
     api.put("/_sandbox/clock", json={"now": "2025-06-08T00:00:00Z", "frozen": True})
     error = refused(api, "korus-sold-out", {"session": SEED_SESSION}, 422, "invalid_body")
     assert [d["path"] for d in error["details"]] == ["$.session", "$.session"]
-    assert "offer's date has passed" in error["details"][0]["message"]
+    assert (
+        "that offer: Korus would refuse it: Offer date has passed" in error["details"][0]["message"]
+    )
 
 
 def test_defaults_that_do_not_fit_the_clock_are_409_unavailable(api: Api) -> None:
     api.put("/_sandbox/clock", json={"now": "2025-06-08T00:00:00Z", "frozen": True})
     error = refused(api, "korus-sold-out", {}, 409, "scenario_unavailable")
     assert error["message"] == (
-        "the default offer's date has passed (namespace clock 2025-06-08T00:00:00Z): "
-        "name one with `offer`, or set the namespace clock back"
+        "the default offer: Korus would refuse it: Offer date has passed (namespace clock "
+        "2025-06-08T00:00:00Z); name one with `offer`, or set the namespace clock back"
     )
     error = refused(api, "korus-expiring-reservation", {}, 409, "scenario_unavailable")
-    assert "the default offer's date has passed" in error["message"]
+    assert "the default offer: Korus would refuse it: Offer date" in error["message"]
 
 
 def _without(api: Api, section: str) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from starlette.types import Receive, Scope, Send
 
 from sandbox.scenarios.inprocess import Caller
 
@@ -47,3 +51,47 @@ def test_a_request_goes_through_the_router_and_a_missing_route_is_a_404() -> Non
     ]
     assert result["missing"] == 404
     assert result["sent"] == ["POST /echo?a=1 -> 201", "GET /nowhere -> 404"]
+
+
+async def boom(request: Request) -> Response:
+    raise RuntimeError("a bug in a vendor handler")
+
+
+class Silent:
+    """An ASGI handler that returns without answering."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        return None
+
+
+async def failing(request: Request) -> Response:
+    caller = Caller(request, "ns-1")
+    answers = [await caller.call("GET", path) for path in ("/api/v1/boom", "/api/v1/silent")]
+    return JSONResponse([[a.status, a.json(), a.headers["content-type"]] for a in answers])
+
+
+def test_a_handler_that_fails_or_never_answers_gets_the_vendors_own_500(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = Starlette(
+        routes=[
+            Route("/api/v1/boom", boom),
+            Route("/api/v1/silent", Silent()),
+            Route("/c", failing),
+        ]
+    )
+    with TestClient(app) as client, caplog.at_level(logging.ERROR, logger="sandbox"):
+        result = client.get("/c")
+    assert result.status_code == 200, result.text
+    pont_500 = {
+        "success": False,
+        "error": {"code": "INTERNAL_SERVER_ERROR", "message": "Server error"},
+    }
+    assert result.json() == [[500, pont_500, "application/json; charset=utf-8"]] * 2
+    logged = [r for r in caplog.records if r.name == "sandbox"]
+    assert [r.getMessage() for r in logged] == [
+        "unhandled error on GET /api/v1/boom (in a scenario)",
+        "no response to GET /api/v1/silent (in a scenario)",
+    ]
+    assert logged[0].exc_info is not None
+    assert "a bug" in str(logged[0].exc_info[1])

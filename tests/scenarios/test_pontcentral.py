@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from tests.conftest import Api
 from tests.pontcentral.conftest import SEED_MOMENT, Partner, seed_request, token_for
-from tests.scenarios.conftest import apply
+from tests.scenarios.conftest import apply, refused
+
+ORSAY = "TOUR-ORSAY-AFTERHOURS"  # active, but its only resource is not
 
 
 @pytest.fixture
@@ -102,20 +105,29 @@ def test_without_a_slot_past_seed_002s_the_next_slot_is_taken(pc: Partner) -> No
     assert applied["left"] == 1
 
 
-def test_a_vendor_error_fails_the_scenario_with_the_vendors_answer(pc: Partner) -> None:
+def test_a_product_without_active_resources_is_unavailable(pc: Partner) -> None:
+    error = refused(
+        pc.api, "pontcentral-last-place", {"product": ORSAY}, 409, "scenario_unavailable"
+    )
+    assert error["message"] == f"{ORSAY} has no active resource: Pont Central offers no slot of it"
     state = pc.api.get("/_sandbox/state").json()
     for resource in state["catalogs"]["pontcentral"]["resources"]:
         if resource["code"] == "RES-EIFFEL-1000":
             resource["active"] = False
     assert pc.api.put("/_sandbox/state", json=state).status_code == 200
-    response = pc.api.post("/_sandbox/scenarios/pontcentral-last-place", json={})
-    assert response.status_code == 409
-    error = response.json()["error"]
-    assert error["code"] == "scenario_failed"
+    refused(pc.api, "pontcentral-last-place", {}, 409, "scenario_unavailable")
+
+
+def test_a_vendor_failure_fails_the_scenario_with_the_vendors_500(pc: Partner) -> None:
+    # At the very end of time the availability read overflows inside the vendor's handler.
+    pc.api.put("/_sandbox/clock", json={"now": "9999-12-31T23:59:59Z", "frozen": True})
+    error = refused(pc.api, "pontcentral-last-place", {}, 409, "scenario_failed")
     assert error["message"] == (
-        "the scenario stopped at step 'availability': POST /api/v1/availabilities answered 400"
+        "the scenario stopped at step 'availability': POST /api/v1/availabilities answered 500"
         " (made before it: POST /api/v1/auth/token -> 200)"
     )
     [detail] = error["details"]
-    assert detail["path"] == "POST /api/v1/availabilities"
-    assert "No active resources configured for this product" in detail["message"]
+    assert json.loads(detail["message"]) == {
+        "success": False,
+        "error": {"code": "INTERNAL_SERVER_ERROR", "message": "Server error"},
+    }

@@ -213,10 +213,9 @@ def _plan(call: Call, item: Record) -> tuple[Record, Record, list[Line], list[Re
     offer = next((o for o in catalog["offers"] if o["id"] == match["offer"]), None)
     if offer is None:
         raise ItemFailed("Offer not found")
-    if not offer["onSale"]:
-        raise ItemFailed("Offer is not on sale")
-    if offer.get("date") and offer["date"] < call.now.astimezone(UTC).date().isoformat():
-        raise ItemFailed("Offer date has passed")  # what lies in the past is not bookable
+    refused = offer_refusal(offer, call.now)
+    if refused is not None:
+        raise ItemFailed(refused)
     chosen: dict[str, str | None] = {}
     for choice in item["ticketSessions"]:
         ticket_match = iri_id(choice.get("ticket"), TICKET)
@@ -249,15 +248,32 @@ def _plan(call: Call, item: Record) -> tuple[Record, Record, list[Line], list[Re
         session = next((s for s in ticket["sessions"] if s["id"] == session_id), None)
         if session is None:
             raise ItemFailed(f"A session must be chosen for ticket {ticket['id']}")
-        if session["status"] != "open":
-            raise ItemFailed("Session is closed")
-        if parse_instant(session["startsAt"]) <= call.now:
-            raise ItemFailed("Session has already taken place")
+        refused = session_refusal(session, call.now)
+        if refused is not None:
+            raise ItemFailed(refused)
         pool = session_pool(session["id"])
         free_seats = len(call.space.inventory.availability(pool).free_units)
         lines.append(Line(pool, item["quantity"], auto_units=min(item["quantity"], free_seats)))
         tickets.append({"ticket": ticket["id"], "session": session["id"]})
     return catalog, offer, lines, tickets
+
+
+def offer_refusal(offer: Record, now: datetime) -> str | None:
+    """Why a reservation of the offer fails at `now` (failedReservations' message), if it does."""
+    if not offer["onSale"]:
+        return "Offer is not on sale"
+    if offer.get("date") and offer["date"] < now.astimezone(UTC).date().isoformat():
+        return "Offer date has passed"  # what lies in the past is not bookable
+    return None
+
+
+def session_refusal(session: Record, now: datetime) -> str | None:
+    """Why a reservation of the session fails at `now`, if it does."""
+    if session["status"] != "open":
+        return "Session is closed"
+    if parse_instant(session["startsAt"]) <= now:
+        return "Session has already taken place"
+    return None
 
 
 def _new(call: Call, catalog: Record) -> Record:
