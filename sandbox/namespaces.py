@@ -141,6 +141,12 @@ class Namespaces:
         self._spaces.pop(name, None)
         self._orphans.pop(name, None)
 
+    def discard(self, name: str) -> None:
+        """Undo a namespace this request created: gone, but its journal waits as before."""
+        space = self._spaces.pop(name, None)
+        if space is not None and space.journal.entries:
+            self._orphans[name] = space.journal
+
     def reset_all(self) -> list[str]:
         names = self.names()
         self._spaces.clear()

@@ -47,7 +47,7 @@ async def apply_scenario(request: Request) -> ControlJSON:
         # Refused (bad parameters, fixtures that lack what it needs): it set nothing up, so a
         # namespace this request created is dropped, as if the request had not been made.
         if created and exc.code in REFUSALS:
-            namespaces.reset(namespace)
+            namespaces.discard(namespace)
         raise
     return ControlJSON(
         {"scenario": name, "namespace": namespace, "vendor": scenario.vendor, "applied": applied}

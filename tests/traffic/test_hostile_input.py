@@ -178,3 +178,13 @@ def test_the_journal_keeps_to_its_byte_budget(client: TestClient) -> None:
     assert sum(len(e["request"]["body"]) + len(e["response"]["body"]) for e in kept) <= BYTE_BUDGET
     assert len(kept) < 400
     assert found["dropped"] == 400 - len(kept)
+
+
+def test_a_refused_scenario_keeps_the_journal_waiting(api: Api) -> None:
+    name = f"{api.namespace}-ghost"
+    headers = {"Authorization": "Bearer junk", "X-Sandbox-Namespace": name}
+    api.get("/api/v1/products", headers=headers)
+    ghost = Api(api.client, name)
+    assert ghost.post("/_sandbox/scenarios/korus-sold-out", json={"session": 5}).status_code == 422
+    assert name not in api.get("/_sandbox/namespaces").json()["namespaces"]
+    assert [e["status"] for e in ghost.get("/_sandbox/requests").json()["requests"]] == [401]
