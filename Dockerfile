@@ -3,7 +3,7 @@
 
 FROM python:3.11-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md booking_sandbox_pytest.py ./
 COPY sandbox ./sandbox
 COPY fixtures ./fixtures
 COPY schemas ./schemas

@@ -81,8 +81,8 @@ def test_server_refuses_invalid_fixtures_with_a_clear_message(tmp_path: Path) ->
     (tmp_path / "pontcentral.json").write_text(json.dumps({"partners": "none"}))
     server = LiveServer("--fixtures", str(tmp_path))
     assert server.process.wait(timeout=30) == 2
-    _, err = server.process.communicate()
-    assert "pontcentral.json: $.partners: 'none' is not of type 'array'" in err
+    server.stop()
+    assert "pontcentral.json: $.partners: 'none' is not of type 'array'" in server.stderr
 
 
 @pytest.mark.live

@@ -26,3 +26,6 @@ def test_wheel_bundles_fixtures_schemas_and_console_script(tmp_path: Path) -> No
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "booking-sandbox = sandbox.__main__:main" in text
+    # The pytest plugin: a top-level module of its own, registered under pytest11.
+    assert "booking_sandbox_pytest.py" in names
+    assert "booking_sandbox = booking_sandbox_pytest" in text

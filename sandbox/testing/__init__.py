@@ -1,7 +1,8 @@
 """Helpers for tests that use the sandbox: a control-plane client, the real server on a port.
 
-The pytest plugin (`booking_sandbox` fixture) is `sandbox.testing.plugin`, loaded by pytest
-through the package's `pytest11` entry point.
+The pytest plugin (`booking_sandbox` fixtures) is the top-level module `booking_sandbox_pytest`,
+loaded by pytest through the package's `pytest11` entry point; the in-process server it starts
+is `sandbox.testing.inprocess.InProcessServer`.
 """
 
 from sandbox.testing.client import SandboxClient, SandboxError

@@ -6,19 +6,30 @@ service) without pulling in an HTTP library of ours.
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any, TypedDict, Unpack, cast
 
-__all__ = ["Clock", "Faults", "JournalQuery", "RequestMatch", "SandboxClient", "SandboxError"]
+from sandbox.testing.clock import Clock
+from sandbox.testing.faults import Faults
+from sandbox.testing.wire import Json, JsonList, drop_none, instant
+
+__all__ = [
+    "Clock",
+    "Faults",
+    "JournalQuery",
+    "RequestMatch",
+    "SandboxClient",
+    "SandboxError",
+    "server_root",
+]
 
 NAMESPACE_HEADER = "X-Sandbox-Namespace"
-Json = dict[str, Any]
-JsonList = list[dict[str, Any]]  # module level: `Faults.list` would shadow `list` in the class
 
 
 class SandboxError(Exception):
@@ -41,16 +52,9 @@ class SandboxError(Exception):
         return "\n".join(lines)
 
 
-def _instant(value: datetime | str) -> str:
-    if isinstance(value, str):
-        return value
-    if value.tzinfo is None:  # the server reads a naive instant as UTC; say so explicitly
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _drop_none(**values: Any) -> Json:
-    return {k: v for k, v in values.items() if v is not None}
+def server_root(url: str) -> str:
+    """`http://h:8000/_sandbox/` -> `http://h:8000`: the server root, where vendor paths live."""
+    return url.strip().rstrip("/").removesuffix("/_sandbox")
 
 
 class RequestMatch(TypedDict, total=False):
@@ -69,9 +73,12 @@ class JournalQuery(RequestMatch, total=False):
 
 
 def _on_wire(filters: RequestMatch | JournalQuery) -> Json:
-    wire = _drop_none(**filters)
+    wire = drop_none(**filters)
     if "since" in wire:
-        wire["since"] = _instant(wire["since"])
+        wire["since"] = instant(wire["since"])
+    status = wire.get("status")
+    if isinstance(status, str) and status.isascii() and status.isdigit():
+        wire["status"] = int(status)  # a JSON body takes `"5xx"` or a number, not `"503"`
     return wire
 
 
@@ -79,13 +86,13 @@ class SandboxClient:
     """`SandboxClient("http://127.0.0.1:8000", namespace="job-7")`.
 
     Every call carries `X-Sandbox-Namespace`; give `client.headers` to the system under test's
-    own HTTP client so its vendor calls land in the same namespace. Control-plane errors raise
-    `SandboxError`; transport failures raise `OSError` (`urllib.error.URLError`).
+    own HTTP client so its vendor calls land in the same namespace. Control-plane errors, and
+    answers that are not its JSON (a proxy's page, a wrong URL), raise `SandboxError`; transport
+    failures raise `OSError`: no server, a timeout, a peer that does not speak HTTP.
     """
 
     def __init__(self, base_url: str, namespace: str = "default", timeout: float = 10.0) -> None:
-        url = base_url.rstrip("/")
-        self.url = url.removesuffix("/_sandbox")  # the server root, where vendor paths live
+        self.url = server_root(base_url)
         self.namespace = namespace
         self.timeout = timeout
         self.clock = Clock(self)
@@ -118,9 +125,15 @@ class SandboxClient:
         query: Mapping[str, Any] | None = None,
     ) -> Any:
         """One control-plane call (`path` below `/_sandbox`); returns the decoded JSON."""
-        return json.loads(self._send(method, path, body, query) or "null")
+        status, text = self._send(method, path, body, query)
+        try:
+            return json.loads(text or "null")
+        except ValueError:  # a 2xx that is not the control plane's (a catch-all web server)
+            raise _error(status, text.encode()) from None
 
-    def _send(self, method: str, path: str, body: Any, query: Mapping[str, Any] | None) -> str:
+    def _send(
+        self, method: str, path: str, body: Any, query: Mapping[str, Any] | None
+    ) -> tuple[int, str]:
         url = f"{self.url}/_sandbox/{path.lstrip('/')}"
         if query:
             url += "?" + urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
@@ -131,11 +144,16 @@ class SandboxClient:
             headers["Content-Type"] = "application/json"
         request = urllib.request.Request(url, data=data, headers=headers, method=method)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return str(response.read().decode("utf-8"))
-        except urllib.error.HTTPError as exc:
-            with exc:
-                raise _error(exc.code, exc.read()) from None
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    return int(response.status), response.read().decode("utf-8", errors="replace")
+            except urllib.error.HTTPError as exc:
+                with exc:
+                    raise _error(exc.code, exc.read()) from None
+        except http.client.HTTPException as exc:  # BadStatusLine & co: not an HTTP server
+            if isinstance(exc, OSError):  # RemoteDisconnected already is one
+                raise
+            raise OSError(f"{method} {url}: not an HTTP answer ({exc!r})") from exc
 
     # -- namespaces, state -------------------------------------------------------------------
 
@@ -196,7 +214,7 @@ class SandboxClient:
 
     def metrics(self) -> str:
         """Prometheus text of `GET /_sandbox/metrics`."""
-        return self._send("GET", "/metrics", None, None)
+        return self._send("GET", "/metrics", None, None)[1]
 
 
 def _error(status: int, raw: bytes) -> SandboxError:
@@ -206,124 +224,3 @@ def _error(status: int, raw: bytes) -> SandboxError:
     except (ValueError, KeyError, TypeError):  # not the control plane (a proxy, a wrong URL)
         text = raw.decode("utf-8", errors="replace").strip()[:500]
         return SandboxError(status, "http_error", text or f"HTTP {status}")
-
-
-class Clock:
-    """The namespace's clock: `client.clock.advance("PT16M")`, `client.clock.set(...)`."""
-
-    def __init__(self, client: SandboxClient) -> None:
-        self._client = client
-
-    def get(self) -> Json:
-        """`{"now": "<ISO 8601>", "frozen": bool}`."""
-        return cast(Json, self._client.call("GET", "/clock"))
-
-    def now(self) -> datetime:
-        """The namespace's current instant, timezone-aware (UTC)."""
-        return datetime.fromisoformat(self.get()["now"])
-
-    def advance(
-        self,
-        by: float | timedelta | str | None = None,
-        /,
-        *,
-        seconds: float | None = None,
-        duration: str | timedelta | None = None,
-    ) -> Json:
-        """Move forward by seconds, a `timedelta` or an ISO 8601 duration (`"PT16M"`).
-
-        `advance(90)`, `advance(timedelta(minutes=16))`, `advance("P1DT2H")`,
-        `advance(seconds=90)` or `advance(duration="PT16M")`; exactly one of them.
-        """
-        given = [v for v in (by, seconds, duration) if v is not None]
-        if len(given) != 1:
-            raise TypeError("advance() takes exactly one of: by, seconds=, duration=")
-        (step,) = given
-        body: Json
-        if isinstance(step, str):
-            body = {"duration": step}
-        elif isinstance(step, timedelta):
-            body = {"seconds": step.total_seconds()}
-        elif isinstance(step, int | float) and not isinstance(step, bool):
-            body = {"seconds": step}
-        else:
-            raise TypeError(f"cannot advance the clock by {step!r}")
-        return cast(Json, self._client.call("POST", "/clock/advance", body))
-
-    def set(self, now: datetime | str | None = None, *, frozen: bool | None = None) -> Json:
-        """Stand at `now` (a naive datetime is UTC) and/or freeze or unfreeze."""
-        if now is None and frozen is None:
-            raise TypeError("set() needs now, frozen or both")
-        body = _drop_none(now=_instant(now) if now is not None else None, frozen=frozen)
-        return cast(Json, self._client.call("PUT", "/clock", body))
-
-    def freeze(self, at: datetime | str | None = None) -> Json:
-        """Stop the clock (at `at`, when given)."""
-        return self.set(at, frozen=True)
-
-    def unfreeze(self) -> Json:
-        """Let the clock follow real time again, from where it stands."""
-        return self.set(frozen=False)
-
-
-class Faults:
-    """Fault rules of the namespace: `client.faults.add(status=503, vendor="korus", times=1)`."""
-
-    def __init__(self, client: SandboxClient) -> None:
-        self._client = client
-
-    def add(
-        self,
-        *,
-        status: int | None = None,
-        retry_after: float | None = None,
-        latency_ms: float | Mapping[str, Any] | None = None,
-        disconnect: str | None = None,
-        vendor: str | None = None,
-        method: str | None = None,
-        path: str | None = None,
-        operation: str | None = None,
-        times: int | None = None,
-        probability: float | None = None,
-        match: Mapping[str, Any] | None = None,
-        action: Mapping[str, Any] | None = None,
-    ) -> Json:
-        """Add a rule; returns it with its `id`. Keywords merge into `match=` and `action=`.
-
-        Action: `status` (with `retry_after` seconds), `latency_ms` (a number or a
-        distribution), `disconnect` (`reset`, `empty`, `malformed`). Match: `vendor`,
-        `method`, `path` (`*` wildcards), `operation`. `times` fires it at most N times.
-        """
-        rule_action = {
-            **(action or {}),
-            **_drop_none(
-                status=status, retry_after=retry_after, latency_ms=latency_ms, disconnect=disconnect
-            ),
-        }
-        if not rule_action:
-            raise TypeError("a fault needs an action: status, latency_ms or disconnect")
-        rule_match = {
-            **(match or {}),
-            **_drop_none(vendor=vendor, method=method, path=path, operation=operation),
-        }
-        body = {
-            "match": rule_match,
-            "action": rule_action,
-            **_drop_none(times=times, probability=probability),
-        }
-        return cast(Json, self._client.call("POST", "/faults", body))
-
-    def list(self) -> JsonList:
-        return cast(JsonList, self._client.call("GET", "/faults")["faults"])
-
-    def get(self, rule_id: str) -> Json:
-        return cast(
-            Json, self._client.call("GET", f"/faults/{urllib.parse.quote(rule_id, safe='')}")
-        )
-
-    def remove(self, rule_id: str) -> None:
-        self._client.call("DELETE", f"/faults/{urllib.parse.quote(rule_id, safe='')}")
-
-    def clear(self) -> int:
-        """Remove every rule of the namespace; returns how many there were."""
-        return int(self._client.call("DELETE", "/faults")["deleted"])

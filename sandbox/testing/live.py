@@ -6,10 +6,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
+import tempfile
 from pathlib import Path
+
+from sandbox.testing.health import health_problem
+from sandbox.testing.health import wait_healthy as wait_for_health
 
 SCRIPT = Path(sys.executable).with_name("booking-sandbox")
 
@@ -28,37 +29,46 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.stderr = ""
-        self.process = subprocess.Popen(
-            [str(SCRIPT), "--port", str(self.port), "--log-level", "warning", *args],
-            env={**os.environ, **(env or {})},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        # A file, not a pipe: nobody reads a pipe while the server runs, and a full one (64 KiB
+        # of tracebacks or access lines) would block the server mid-request. A bare descriptor
+        # of it is kept: no ResourceWarning when a caller never calls stop().
+        with tempfile.TemporaryFile() as log:
+            self._stderr_fd: int | None = os.dup(log.fileno())
+            self.process = subprocess.Popen(
+                [str(SCRIPT), "--port", str(self.port), "--log-level", "warning", *args],
+                env={**os.environ, **(env or {})},
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
 
     def healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.url}/_sandbox/health", timeout=1) as r:
-                return bool(r.status == 200)
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            return False
+        return health_problem(self.url, timeout=1) is None
 
     def wait_healthy(self, timeout: float = 20.0, poll: float = 0.05) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                _, err = self.process.communicate()
-                raise RuntimeError(f"server exited {self.process.returncode}: {err}")
-            if self.healthy():
-                return
-            time.sleep(poll)
-        raise RuntimeError(f"server not healthy after {timeout} s")
+        try:
+            wait_for_health(self.url, timeout, poll=poll, check=self._check_running)
+        except TimeoutError as exc:
+            raise RuntimeError(f"server not healthy: {exc}") from None
+
+    def _check_running(self) -> None:
+        if self.process.poll() is not None:
+            raise RuntimeError(f"server exited {self.process.returncode}: {self._read_stderr()}")
+
+    def _read_stderr(self) -> str:
+        if self._stderr_fd is None:
+            return self.stderr
+        size = os.fstat(self._stderr_fd).st_size
+        return os.pread(self._stderr_fd, size, 0).decode("utf-8", errors="replace")
 
     def stop(self) -> None:
         """Stop the server; what it wrote to stderr is then in `self.stderr`."""
         self.process.terminate()
         try:
-            _, self.stderr = self.process.communicate(timeout=10)
+            self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            _, self.stderr = self.process.communicate()
+            self.process.wait()
+        if self._stderr_fd is not None:
+            self.stderr = self._read_stderr()
+            os.close(self._stderr_fd)
+            self._stderr_fd = None

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import http.client
 import re
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from sandbox.testing import SandboxClient, SandboxError, free_port
-from sandbox.testing.plugin import InProcessServer
+from sandbox.testing.inprocess import InProcessServer
+from tests.testing.fakes import html_server, not_http_server
 
 T0 = datetime(2025, 1, 29, 8, 0, tzinfo=UTC)
 
@@ -125,39 +125,28 @@ def test_control_errors_raise_sandbox_error_with_code_and_details(
     assert (caught.value.status, caught.value.code) == (405, "method_not_allowed")
 
 
-class _Proxy(BaseHTTPRequestHandler):
-    """What sits in front of a sandbox that is down: HTML, not the control plane's JSON."""
-
-    def do_GET(self) -> None:
-        body = b"<html><body>502 Bad Gateway</body></html>"
-        self.send_response(502)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def proxy_url() -> Iterator[str]:
-    server = HTTPServer(("127.0.0.1", 0), _Proxy)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-def test_an_answer_that_is_not_the_control_plane_is_an_http_error(proxy_url: str) -> None:
-    with pytest.raises(SandboxError) as caught:
-        SandboxClient(proxy_url).health()
+def test_an_answer_that_is_not_the_control_plane_is_an_http_error() -> None:
+    with html_server(502) as url, pytest.raises(SandboxError) as caught:
+        SandboxClient(url).health()
     assert (caught.value.status, caught.value.code) == (502, "http_error")
-    assert caught.value.message == "<html><body>502 Bad Gateway</body></html>"
+    assert caught.value.message == "<html><body>502 not a sandbox</body></html>"
+
+
+def test_a_2xx_that_is_not_json_is_an_http_error_too() -> None:
+    # A catch-all web server at the sandbox's address: not a JSONDecodeError.
+    with html_server(200) as url:
+        with pytest.raises(SandboxError) as caught:
+            SandboxClient(url).health()
+        assert (caught.value.status, caught.value.code) == (200, "http_error")
+        assert caught.value.message == "<html><body>200 not a sandbox</body></html>"
+        assert "200 not a sandbox" in SandboxClient(url).metrics()  # text is what it asks for
+
+
+def test_a_peer_that_does_not_speak_http_is_an_os_error() -> None:
+    # A wrong port (an SSH server): not http.client.BadStatusLine.
+    with not_http_server() as url, pytest.raises(OSError, match="not an HTTP answer") as caught:
+        SandboxClient(url, timeout=2).health()
+    assert isinstance(caught.value.__cause__, http.client.HTTPException)
 
 
 def test_no_server_is_an_os_error() -> None:

@@ -11,14 +11,17 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 
+from booking_sandbox_pytest import namespace_for, wait_seconds
 from sandbox.testing import LiveServer, SandboxClient, free_port
-from sandbox.testing.plugin import namespace_for
-from tests.conftest import START
+from tests.conftest import ROOT, START
+from tests.testing.fakes import html_server, not_http_server
 
 NAMESPACE = re.compile(r"pytest-[0-9a-f]{8}-[0-9a-f]{8}")
 
@@ -39,8 +42,9 @@ def record(sandbox):
         log.write(json.dumps({{"namespace": sandbox.namespace, "url": sandbox.url}}) + "\\n")
 
 
-def test_first(booking_sandbox):
+def test_first(booking_sandbox, booking_sandbox_url):
     record(booking_sandbox)
+    assert booking_sandbox.url == booking_sandbox_url
     assert START <= booking_sandbox.clock.now() < START + timedelta(minutes=5)
     booking_sandbox.clock.advance("P1D")  # would show in test_second if they shared a namespace
     booking_sandbox.faults.add(status=503)
@@ -67,32 +71,27 @@ def test_earlier_namespaces_are_dropped(booking_sandbox_url):
 '''
 
 
-def run_pytest(
-    tmp_path: Path, **env: str
-) -> tuple[subprocess.CompletedProcess[str], list[dict[str, str]]]:
-    (tmp_path / "test_inner.py").write_text(INNER)
-    log = tmp_path / "log.jsonl"
+def pytest_in(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m pytest` in `cwd`, as a user's project runs it; `SANDBOX_*` only from `env`."""
     child_env = {k: v for k, v in os.environ.items() if not k.startswith(("SANDBOX_", "PYTEST_"))}
-    child_env.update(env, SANDBOX_TEST_LOG=str(log))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            "-W",
-            "error",
-            "-q",
-            "test_inner.py",
-        ],
-        cwd=tmp_path,
+    child_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-W", "error", "-q", *args],
+        cwd=cwd,
         env=child_env,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def run_pytest(
+    tmp_path: Path, **env: str
+) -> tuple[subprocess.CompletedProcess[str], list[dict[str, str]]]:
+    (tmp_path / "test_inner.py").write_text(INNER)
+    log = tmp_path / "log.jsonl"
+    result = pytest_in(tmp_path, "test_inner.py", **env, SANDBOX_TEST_LOG=str(log))
     lines = log.read_text().splitlines() if log.exists() else []
     return result, [json.loads(line) for line in lines]
 
@@ -110,8 +109,12 @@ def check_isolation(result: subprocess.CompletedProcess[str], records: list[dict
 
 
 @pytest.mark.live
-def test_sandbox_url_mode_uses_that_server(tmp_path: Path, live_server: LiveServer) -> None:
-    result, records = run_pytest(tmp_path, SANDBOX_URL=f"{live_server.url}/")
+@pytest.mark.parametrize("suffix", ["/", "/_sandbox", "/_sandbox/"])
+def test_sandbox_url_mode_uses_that_server(
+    tmp_path: Path, live_server: LiveServer, suffix: str
+) -> None:
+    # test_first checks that booking_sandbox_url and booking_sandbox.url are the same root.
+    result, records = run_pytest(tmp_path, SANDBOX_URL=f"{live_server.url}{suffix}")
     assert check_isolation(result, records) == live_server.url
     left = set(SandboxClient(live_server.url).namespaces())
     assert not {r["namespace"] for r in records} & left  # reset at teardown, failure or not
@@ -126,31 +129,118 @@ def test_in_process_mode_starts_its_own_server(tmp_path: Path) -> None:
         SandboxClient(url, timeout=2).health()
 
 
-def test_an_unreachable_sandbox_url_fails_clearly(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{free_port()}"
-    result, records = run_pytest(tmp_path, SANDBOX_URL=url, SANDBOX_WAIT="0.5")
+@contextmanager
+def nothing_listening() -> Iterator[str]:
+    yield f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.mark.parametrize(
+    ("there", "why"),
+    [
+        (nothing_listening, "Connection refused"),
+        (lambda: html_server(200), "200 http_error"),  # a web server, not a sandbox
+        (lambda: not_http_server(), "not an HTTP answer"),  # another protocol on that port
+    ],
+    ids=["nothing", "html", "not-http"],
+)
+def test_an_unhealthy_sandbox_url_fails_clearly(
+    tmp_path: Path, there: Callable[[], AbstractContextManager[str]], why: str
+) -> None:
+    with there() as url:
+        result, records = run_pytest(tmp_path, SANDBOX_URL=url, SANDBOX_WAIT="0.5")
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert f"SANDBOX_URL={url}: no healthy sandbox there after 0.5 s" in output
+    assert why in output
     assert "4 errors" in output  # every test that needs it; the server is looked for once
     assert records == []
 
 
+def test_a_bad_sandbox_wait_fails_clearly(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    result, records = run_pytest(tmp_path, SANDBOX_URL=url, SANDBOX_WAIT="soon")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "SANDBOX_WAIT='soon': expected a number of seconds" in output
+    assert "could not convert" not in output  # not a bare ValueError
+    assert "4 errors" in output
+    assert records == []
+
+
+@pytest.mark.parametrize(("raw", "seconds"), [(None, 30.0), ("", 30.0), (" 0 ", 0.0), ("2.5", 2.5)])
+def test_sandbox_wait_is_seconds(
+    monkeypatch: pytest.MonkeyPatch, raw: str | None, seconds: float
+) -> None:
+    if raw is None:
+        monkeypatch.delenv("SANDBOX_WAIT", raising=False)
+    else:
+        monkeypatch.setenv("SANDBOX_WAIT", raw)
+    assert wait_seconds() == seconds
+
+
+@pytest.mark.parametrize("raw", ["soon", "-1", "nan", "inf", "1e999"])
+def test_sandbox_wait_refuses_what_is_not_seconds(
+    monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
+    monkeypatch.setenv("SANDBOX_WAIT", raw)
+    with pytest.raises(pytest.UsageError, match=re.escape(f"SANDBOX_WAIT={raw!r}: expected")):
+        wait_seconds()
+
+
 def test_plugin_is_registered_and_loaded(pytestconfig: pytest.Config) -> None:
     (entry,) = [e for e in entry_points(group="pytest11") if e.name == "booking_sandbox"]
-    assert entry.value == "sandbox.testing.plugin"
+    assert entry.value == "booking_sandbox_pytest"
+    if pytestconfig.pluginmanager.is_blocked("booking_sandbox"):
+        pytest.skip("-p no:booking_sandbox")
     assert pytestconfig.pluginmanager.has_plugin("booking_sandbox")
 
 
 def test_plugin_import_is_cheap() -> None:
-    # Loaded into every pytest run where the package is installed: no server, no app.
+    # Loaded into every pytest run where the package is installed: no server, no app, and
+    # no `sandbox` at all (a project may have a package of that name).
     code = (
-        "import sys, sandbox.testing.plugin; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('uvicorn', 'starlette') "
-        "or m.startswith(('sandbox.app', 'sandbox.engine', 'sandbox.vendors'))))"
+        "import sys, booking_sandbox_pytest; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('uvicorn', 'starlette', 'sandbox')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+OWN_SANDBOX = """
+import sandbox
+
+
+def test_own_package():
+    assert sandbox.OURS
+
+
+def test_asks_for_the_fixture(booking_sandbox):
+    pass
+"""
+
+
+def test_a_project_with_its_own_sandbox_package_keeps_working(tmp_path: Path) -> None:
+    # `python -m pytest` puts the project first on sys.path: its `sandbox` is the one imported.
+    (tmp_path / "sandbox").mkdir()
+    (tmp_path / "sandbox" / "__init__.py").write_text("OURS = True\n")
+    (tmp_path / "test_own.py").write_text(OWN_SANDBOX)
+    result = pytest_in(tmp_path, "test_own.py")
+    output = result.stdout + result.stderr
+    assert "1 passed, 1 error" in output, output
+    assert "No module named 'sandbox.testing'" in output
+    assert "a package of this project by the same name shadows booking-sandbox's" in output
+    assert str(tmp_path / "sandbox") in output
+
+
+def test_the_fixtures_skip_when_the_plugin_is_disabled() -> None:
+    result = pytest_in(
+        ROOT, "-p", "no:booking_sandbox", "-rs", "tests/testing/test_readme_example.py"
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "1 skipped" in output
+    assert "the booking_sandbox plugin is disabled" in output
 
 
 def test_namespace_names_are_valid_and_unique_per_run() -> None:

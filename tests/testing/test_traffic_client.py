@@ -88,6 +88,8 @@ def test_a_retry_after_one_korus_outage_is_seen_in_the_journal(
 
     assert booking_sandbox.count(vendor="korus", status=503) == 1
     assert booking_sandbox.count(vendor="korus", status="5xx") == 1
+    assert booking_sandbox.count(vendor="korus", status="503") == 1  # as `requests()` takes it
+    assert len(booking_sandbox.requests(vendor="korus", status="503")) == 1
     assert booking_sandbox.count(vendor="korus", method="POST", path=TOKEN_PATH) == 2
     assert booking_sandbox.count(vendor="booqable") == 0
     assert booking_sandbox.count(since=T0 + timedelta(seconds=30)) == 1
