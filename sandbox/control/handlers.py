@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 
 from sandbox import __version__
-from sandbox.control.http import ControlError, ControlJSON, json_body, namespace_name
+from sandbox.control.http import ControlError, ControlJSON, json_body, namespace_name, namespace_of
 from sandbox.engine import DomainError
 from sandbox.fixtures import json_path, schema_validator
-from sandbox.namespaces import Namespace, NamespaceError
+from sandbox.namespaces import NamespaceError
 from sandbox.runtime import sandbox_of
 from sandbox.timefmt import parse_duration, parse_instant
 from sandbox.vendors.catalog import cross_reference_problems
@@ -20,13 +20,6 @@ if TYPE_CHECKING:  # sandbox.runtime imports this package: a runtime import woul
     from sandbox.runtime import Sandbox
 
 _OUT_OF_RANGE = "the clock would leave the representable range (years 1 to 9999)"
-
-
-def _namespace(request: Request) -> Namespace:
-    try:
-        return sandbox_of(request).namespaces.get(namespace_name(request))
-    except NamespaceError as exc:
-        raise ControlError(429, "too_many_namespaces", str(exc)) from None
 
 
 async def health(request: Request) -> ControlJSON:
@@ -62,14 +55,14 @@ async def reset(request: Request) -> ControlJSON:
 
 
 async def get_clock(request: Request) -> ControlJSON:
-    return ControlJSON(_namespace(request).clock.to_json())
+    return ControlJSON(namespace_of(request).clock.to_json())
 
 
 async def set_clock(request: Request) -> ControlJSON:
     sandbox = sandbox_of(request)
     body = await json_body(request)
     sandbox.control_schemas.check("ClockSet", body)
-    clock = _namespace(request).clock
+    clock = namespace_of(request).clock
     try:
         now = parse_instant(body["now"]) if "now" in body else clock.now()
     except ValueError as exc:
@@ -91,7 +84,7 @@ async def advance_clock(request: Request) -> ControlJSON:
             raise ControlError(422, "clock_out_of_range", _OUT_OF_RANGE) from None
     else:
         delta = timedelta(seconds=body["seconds"])
-    clock = _namespace(request).clock
+    clock = namespace_of(request).clock
     try:
         clock.advance(delta)
     except OverflowError:
@@ -100,7 +93,7 @@ async def advance_clock(request: Request) -> ControlJSON:
 
 
 async def export_state(request: Request) -> ControlJSON:
-    return ControlJSON(_namespace(request).export())
+    return ControlJSON(namespace_of(request).export())
 
 
 async def import_state(request: Request) -> ControlJSON:

@@ -16,7 +16,8 @@ from starlette.responses import JSONResponse
 from sandbox.fixtures import json_path
 from sandbox.formats import FORMATS
 from sandbox.jsonbody import BadJson, parse_json
-from sandbox.namespaces import DEFAULT, NamespaceError, check_name
+from sandbox.namespaces import DEFAULT, Namespace, NamespaceError, check_name
+from sandbox.runtime import sandbox_of
 
 HEADER = "x-sandbox-namespace"
 
@@ -97,3 +98,11 @@ def namespace_name(request: Request) -> str:
     except NamespaceError as exc:
         raise ControlError(400, "invalid_namespace", str(exc)) from None
     return name
+
+
+def namespace_of(request: Request) -> Namespace:
+    """The request's namespace, created on first use; 429 past the server's limit."""
+    try:
+        return sandbox_of(request).namespaces.get(namespace_name(request))
+    except NamespaceError as exc:
+        raise ControlError(429, "too_many_namespaces", str(exc)) from None

@@ -8,8 +8,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from sandbox.control.http import ControlError, ControlJSON, json_body, namespace_name
-from sandbox.namespaces import Namespace, NamespaceError
+from sandbox.control.http import ControlError, ControlJSON, json_body, namespace_of
 from sandbox.runtime import sandbox_of
 from sandbox.timefmt import parse_instant
 from sandbox.traffic.actions import whole
@@ -19,13 +18,6 @@ from sandbox.traffic.journal import RequestFilter
 DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() takes "²", which int() refuses
 MAX_LIMIT = 1_000_000
 FILTERS = ("vendor", "method", "path", "operation", "status", "since")
-
-
-def _namespace(request: Request) -> Namespace:
-    try:
-        return sandbox_of(request).namespaces.get(namespace_name(request))
-    except NamespaceError as exc:
-        raise ControlError(429, "too_many_namespaces", str(exc)) from None
 
 
 def _filter(given: Mapping[str, Any], where: str) -> RequestFilter:
@@ -79,7 +71,7 @@ async def list_requests(request: Request) -> ControlJSON:
             message = f"query.limit: must be an integer from 1 to {MAX_LIMIT}"
             raise ControlError(422, "invalid_filter", message)
         limit = int(query["limit"])
-    journal = _namespace(request).journal
+    journal = namespace_of(request).journal
     found = list(journal.select(where))
     if limit is not None:
         found = found[-limit:]  # the most recent ones, still oldest first
@@ -96,8 +88,8 @@ async def count_requests(request: Request) -> ControlJSON:
     body = await json_body(request, optional=True)
     sandbox_of(request).control_schemas.check("RequestMatch", body)
     where = _filter(body, "$")
-    return ControlJSON({"count": sum(1 for _ in _namespace(request).journal.select(where))})
+    return ControlJSON({"count": sum(1 for _ in namespace_of(request).journal.select(where))})
 
 
 async def clear_requests(request: Request) -> ControlJSON:
-    return ControlJSON({"deleted": _namespace(request).journal.clear()})
+    return ControlJSON({"deleted": namespace_of(request).journal.clear()})

@@ -5,39 +5,31 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from sandbox.control.http import ControlError, ControlJSON, json_body, namespace_name
+from sandbox.control.http import ControlError, ControlJSON, json_body, namespace_of
 from sandbox.magic import MAGIC
-from sandbox.namespaces import Namespace, NamespaceError
 from sandbox.runtime import sandbox_of
 from sandbox.traffic.actions import FaultError
 from sandbox.traffic.faults import Rule
 from sandbox.traffic.metrics import CONTENT_TYPE
 
 
-def _namespace(request: Request) -> Namespace:
-    try:
-        return sandbox_of(request).namespaces.get(namespace_name(request))
-    except NamespaceError as exc:
-        raise ControlError(429, "too_many_namespaces", str(exc)) from None
-
-
 def _rule(request: Request) -> Rule:
     ident = request.path_params["id"]
-    rule = _namespace(request).faults.get(ident)
+    rule = namespace_of(request).faults.get(ident)
     if rule is None:
         raise ControlError(404, "fault_not_found", f"no fault rule {ident!r} in this namespace")
     return rule
 
 
 async def list_faults(request: Request) -> ControlJSON:
-    return ControlJSON({"faults": [r.to_json() for r in _namespace(request).faults.rules]})
+    return ControlJSON({"faults": [r.to_json() for r in namespace_of(request).faults.rules]})
 
 
 async def add_fault(request: Request) -> ControlJSON:
     body = await json_body(request)
     sandbox_of(request).control_schemas.check("FaultRuleInput", body)
     try:
-        rule = _namespace(request).faults.add(body)
+        rule = namespace_of(request).faults.add(body)
     except FaultError as exc:  # what the schema cannot say: ranges, combinations
         details = [{"path": exc.path, "message": exc.message}]
         raise ControlError(422, "invalid_body", str(exc), details) from None
@@ -45,7 +37,7 @@ async def add_fault(request: Request) -> ControlJSON:
 
 
 async def clear_faults(request: Request) -> ControlJSON:
-    return ControlJSON({"deleted": _namespace(request).faults.clear()})
+    return ControlJSON({"deleted": namespace_of(request).faults.clear()})
 
 
 async def get_fault(request: Request) -> ControlJSON:
@@ -54,7 +46,7 @@ async def get_fault(request: Request) -> ControlJSON:
 
 async def remove_fault(request: Request) -> ControlJSON:
     rule = _rule(request)
-    _namespace(request).faults.remove(rule.id)
+    namespace_of(request).faults.remove(rule.id)
     return ControlJSON({"deleted": 1})
 
 

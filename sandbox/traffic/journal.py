@@ -134,9 +134,6 @@ class Journal:
         return ident
 
     def append(self, entry: Entry) -> None:
-        if self.size == 0:
-            self.dropped += 1
-            return
         self.entries.append(entry)
         self.bytes += _weight(entry)
         while len(self.entries) > self.size or (self.bytes > BYTE_BUDGET and len(self.entries) > 1):

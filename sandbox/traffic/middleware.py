@@ -250,7 +250,7 @@ class Exchange:
             self.fault = {"rule": self.rule, "action": self.action.to_json()}
         name = self.name
         spaces = self.sandbox.namespaces
-        if name is not None:
+        if name is not None and spaces.journal_size:
             journal, now = spaces.journal_for(name)
             journal.append(
                 Entry(
@@ -286,6 +286,6 @@ class Exchange:
 
 def _content_length(scope: Scope) -> int | None:
     for name, value in scope.get("headers", []):
-        if name == b"content-length":
-            return int(value) if value.isdigit() else None
+        if name == b"content-length":  # (ASCII digits, few enough for int())
+            return int(value) if value.isdigit() and len(value) < 19 else None
     return None
