@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from sandbox.formats import FORMATS
 from sandbox.paths import bundled
+from sandbox.schemacheck import SchemaCheck
 
 SUFFIXES = (".json", ".yaml", ".yml")
 MAX_REPORTED = 20
@@ -57,11 +56,13 @@ def json_path(path: Iterable[Any]) -> str:
 
 
 @cache  # compiled once per section: state imports validate catalogs on every call
-def schema_validator(section: str, schemas: Path, kind: str = "fixtures") -> Draft202012Validator:
-    """`schemas/<kind>/<section>.schema.json`: a fixture catalog, or a vendor's exported state."""
+@cache
+def schema_validator(section: str, schemas: Path, kind: str = "fixtures") -> SchemaCheck:
+    """`schemas/<kind>/<section>.schema.json`: a fixture catalog, or a vendor's exported state.
+
+    Compiled once per schema file: state imports and every `create_app` reuse it."""
     schema = json.loads((schemas / kind / f"{section}.schema.json").read_text("utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=FORMATS)
+    return SchemaCheck(schema)
 
 
 def _parse(file: Path) -> Any:

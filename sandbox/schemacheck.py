@@ -1,0 +1,44 @@
+"""JSON Schema checks that are fast on valid documents and exact on invalid ones.
+
+jsonschema (pure Python) walks a 100,000-session catalog in about a minute; jsonschema-rs
+(compiled) answers "valid?" in under a second. The compiled validator decides; only a
+document it refuses is walked again by jsonschema, whose messages and paths are the ones the
+sandbox has always reported. Both use the sandbox's own strict `date-time` and `date`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import jsonschema_rs
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from sandbox.formats import FORMATS
+
+
+def _conforms(name: str) -> Any:
+    return lambda value: FORMATS.conforms(value, name)
+
+
+class SchemaCheck:
+    def __init__(self, schema: dict[str, Any]) -> None:
+        Draft202012Validator.check_schema(schema)
+        self.exact = Draft202012Validator(schema, format_checker=FORMATS)
+        self.fast = jsonschema_rs.Draft202012Validator(
+            schema,
+            formats={name: _conforms(name) for name in FORMATS.checkers},
+            validate_formats=True,
+        )
+
+    def is_valid(self, document: Any) -> bool:
+        try:
+            return bool(self.fast.is_valid(document))
+        except Exception:  # what Rust cannot hold (lone surrogates, huge integers): ask Python
+            return bool(self.exact.is_valid(document))
+
+    def iter_errors(self, document: Any) -> Iterator[ValidationError]:
+        if self.is_valid(document):
+            return iter(())
+        return self.exact.iter_errors(document)
