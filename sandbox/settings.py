@@ -50,6 +50,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--log-level", default=None, help="uvicorn log level (env SANDBOX_LOG_LEVEL)")
     p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="only 1: the state lives in memory, in one process (env SANDBOX_WORKERS)",
+    )
+    p.add_argument(
         "--journal-size",
         type=int,
         help="requests kept per namespace, 0 for none (env SANDBOX_JOURNAL_SIZE, default 1000)",
@@ -79,6 +85,14 @@ def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Se
         journal_size = int(pick(args.journal_size, "SANDBOX_JOURNAL_SIZE") or defaults.journal_size)
     except ValueError as exc:
         p.error(f"SANDBOX_PORT, SANDBOX_SEED and SANDBOX_JOURNAL_SIZE take integers: {exc}")
+    workers = pick(args.workers if args.workers != 1 else None, "SANDBOX_WORKERS") or "1"
+    if workers != "1":
+        # Each worker would hold its own copy of every namespace and sell the same stock.
+        p.error(
+            f"--workers {workers}: the sandbox keeps its state in memory, in one process; more "
+            "workers would each sell the same stock. Run one sandbox per job, or share one "
+            "between jobs with namespaces (X-Sandbox-Namespace)."
+        )
     if journal_size < 0:
         p.error(f"--journal-size must be >= 0: {journal_size}")
     access_log = pick(args.access_log, "SANDBOX_ACCESS_LOG") or "json"

@@ -42,6 +42,23 @@ def test_bad_settings_exit_with_usage_error(argv: list[str], env: dict[str, str]
     assert exc.value.code == 2
 
 
+@pytest.mark.parametrize(
+    ("argv", "env"), [(["--workers", "4"], {}), ([], {"SANDBOX_WORKERS": "2"})]
+)
+def test_more_than_one_worker_is_refused_with_the_reason(
+    argv: list[str], env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        from_sources(argv, env)
+    assert exc.value.code == 2
+    assert "keeps its state in memory, in one process" in capsys.readouterr().err
+
+
+def test_one_worker_is_the_default_and_allowed() -> None:
+    from_sources(["--workers", "1"], {})
+    from_sources([], {"SANDBOX_WORKERS": "1"})
+
+
 def test_python_dash_m_is_the_same_program() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "sandbox", "--help"], capture_output=True, text=True, check=True
