@@ -10,46 +10,15 @@ import pytest
 
 from sandbox import magic
 from tests.booqable.conftest import CHAIR, MACBOOK, TENT, Booqable, product
+from tests.booqable.test_bookings import not_available, shortage, snapshot
 from tests.booqable.test_orders import APRIL, MAY, allocations, attributes, new_order, ok, put
 
 TAG = "sandbox-shortage"
 
 
-def shortage(item_id: str, stock: int, reserved: int, needed: int, short: int) -> dict[str, Any]:
-    return {
-        "reason": "shortage",
-        "item_id": item_id,
-        "stock_count": stock,
-        "reserved": reserved,
-        "needed": needed,
-        "shortage": short,
-    }
-
-
 def forced(item_id: str, stock: int, needed: int) -> dict[str, Any]:
     """The magic warning: a shortage of one, `reserved` making the vendor's sum hold."""
     return shortage(item_id, stock, stock - needed + 1, needed, 1)
-
-
-def not_available(warning: list[Any], blocking: list[Any]) -> dict[str, Any]:
-    return {
-        "errors": [
-            {
-                "code": "items_not_available",
-                "status": "422",
-                "title": "Items not available",
-                "detail": "One or more items are not available",
-                "meta": {"warning": warning, "blocking": blocking},
-            }
-        ]
-    }
-
-
-def snapshot(bq: Booqable, order_id: str) -> list[Any]:
-    """What a refused request must leave alone: the order's bytes, engine, records and ids."""
-    shown = bq.get(f"/orders/{order_id}?include=lines,plannings").content
-    state = bq.api.get("/_sandbox/state").json()
-    return [shown, state["inventory"], state["vendors"], state["ids"]]
 
 
 def tagged_reserved(bq: Booqable, *tags: str) -> str:
