@@ -20,7 +20,7 @@ KIB = 1024
 @pytest.mark.live
 def test_a_server_that_writes_much_to_stderr_keeps_serving() -> None:
     # Far more than a pipe holds (64 KiB): nobody reads stderr until stop().
-    server = LiveServer("--log-level", "info")
+    server = LiveServer("--log-level", "info", "--access-log", "json")
     try:
         server.wait_healthy()
         path = "/api/boomerang/" + "x" * (4 * KIB)

@@ -7,6 +7,7 @@ import logging
 import re
 import urllib.request
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from starlette.testclient import TestClient
@@ -92,10 +93,11 @@ def test_metrics_are_server_wide(api: Api) -> None:
     assert samples(other.get("/_sandbox/metrics").text)["sandbox_namespaces"] >= 1
 
 
-def test_each_vendor_request_logs_one_json_line(
-    client: TestClient, caplog: pytest.LogCaptureFixture
-) -> None:
-    with caplog.at_level(logging.INFO, logger="sandbox.access"):
+def test_each_vendor_request_logs_one_json_line(caplog: pytest.LogCaptureFixture) -> None:
+    with (
+        TestClient(create_app(Settings(access_log=True))) as client,
+        caplog.at_level(logging.INFO, logger="sandbox.access"),
+    ):
         client.get("/api/boomerang/locations", headers={**KEY, "X-Sandbox-Namespace": "n1"})
         client.get("/_sandbox/clock")  # the control plane is not vendor traffic
     [record] = [r for r in caplog.records if r.name == "sandbox.access"]
@@ -112,13 +114,18 @@ def test_each_vendor_request_logs_one_json_line(
     }
 
 
-def test_the_access_log_can_be_turned_off(caplog: pytest.LogCaptureFixture) -> None:
-    with (
-        TestClient(create_app(Settings(access_log=False))) as client,
-        caplog.at_level(logging.INFO, logger="sandbox.access"),
-    ):
+def test_the_access_log_is_off_by_default(
+    client: TestClient, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def formatted(*args: object, **kwargs: object) -> str:
+        raise AssertionError("a line was formatted with the access log off")
+
+    # Off means nothing per request: no record, and no line formatted to be dropped later.
+    monkeypatch.setattr("sandbox.traffic.middleware.json", SimpleNamespace(dumps=formatted))
+    with caplog.at_level(logging.INFO, logger="sandbox.access"):
         client.get("/api/boomerang/locations", headers=KEY)
     assert [r for r in caplog.records if r.name == "sandbox.access"] == []
+    assert from_sources([], env={}).access_log is False
 
 
 def test_flags_and_environment_set_the_journal_and_the_log() -> None:
@@ -146,7 +153,7 @@ def test_bad_journal_or_log_settings_are_refused(argv: list[str], env: dict[str,
 def test_the_console_script_writes_json_access_lines_at_info() -> None:
     from sandbox.testing.live import LiveServer
 
-    server = LiveServer("--log-level", "info")
+    server = LiveServer("--log-level", "info", "--access-log", "json")
     try:
         server.wait_healthy()
         request = urllib.request.Request(f"{server.url}/api/boomerang/locations", headers=KEY)
