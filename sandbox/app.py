@@ -14,6 +14,7 @@ from sandbox import control
 from sandbox.control.http import ControlError, ControlSchemas, error_response
 from sandbox.fixtures import FixtureError, load_fixtures
 from sandbox.namespaces import Namespaces
+from sandbox.routing import IndexedRouter
 from sandbox.runtime import Sandbox
 from sandbox.settings import Settings
 from sandbox.traffic.disconnect import Disconnected
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         },
     )
     # No 307 to the slash-less path: a vendor answers an unknown path in its own envelope.
-    app.router.redirect_slashes = False
+    app.router = IndexedRouter(app.router.routes, redirect_slashes=False)
     app.state.sandbox = Sandbox(
         settings, fixtures, namespaces, ControlSchemas(settings.schemas / "control.openapi.json")
     )
