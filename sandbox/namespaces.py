@@ -23,6 +23,9 @@ from sandbox.traffic.journal import Journal
 from sandbox.vendors.catalog import VendorCatalog
 
 DEFAULT = "default"
+# The ASGI scope key where the traffic middleware leaves the namespace a vendor request names
+# (header, else credential binding, else default), checked: handlers need not resolve it again.
+NAMESPACE_KEY = "sandbox.namespace"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 STATE_VERSION = 1
 MAX_ORPHANS = 100
@@ -96,6 +99,7 @@ class Namespaces:
         # Credential bindings are read once, from the parsed copy the caller already has:
         # they decide namespaces, so they cannot live inside one.
         self.bindings: dict[str, str] = {}
+        self._bound: dict[str, list[str]] = {}
         for vendor in self.vendors:
             if vendor.section in catalogs:
                 for credential, ns in vendor.bindings(catalogs[vendor.section]).items():
@@ -118,8 +122,12 @@ class Namespaces:
 
     def bound(self, vendor: str) -> list[str]:
         """The namespaces some credential of `vendor` is bound to."""
-        prefix = f"{vendor}:"
-        return sorted({ns for key, ns in self.bindings.items() if key.startswith(prefix)})
+        found = self._bound.get(vendor)
+        if found is None:  # the bindings never change: sorted once per vendor
+            prefix = f"{vendor}:"
+            found = sorted({ns for key, ns in self.bindings.items() if key.startswith(prefix)})
+            self._bound[vendor] = found
+        return list(found)
 
     def names(self) -> list[str]:
         return sorted(self._spaces)
@@ -158,13 +166,21 @@ class Namespaces:
         space = self._spaces.get(name)
         if space is not None:
             return space.journal, space.clock.now()
+        return self._orphan(name), self._clock().now()  # what the namespace's clock will read
+
+    def journal_of(self, name: str) -> Journal:
+        """`journal_for` without reading a clock."""
+        space = self._spaces.get(name)
+        return space.journal if space is not None else self._orphan(name)
+
+    def _orphan(self, name: str) -> Journal:
         journal = self._orphans.get(name)
         if journal is None:
             journal = self._orphans[name] = Journal(self.journal_size)
             if len(self._orphans) > MAX_ORPHANS:
                 self._orphans.popitem(last=False)
         self._orphans.move_to_end(name)
-        return journal, self._clock().now()  # what the namespace's clock will read
+        return journal
 
     def import_state(self, name: str, data: dict[str, Any]) -> Namespace:
         """Replace a namespace by an exported state (validated by the caller's schema)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 
 def format_instant(value: datetime) -> str:
@@ -18,12 +19,24 @@ def rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
+_LONG_FRACTION = re.compile(r"(\.\d{6})\d+")
+
+
 def parse_instant(text: str) -> datetime:
     """An ISO 8601 instant with an offset (or `Z`); a naive one is taken as UTC."""
     if not isinstance(text, str) or not text:
         raise ValueError("expected an ISO 8601 date-time string")
-    # fromisoformat takes at most 6 fraction digits; RFC 3339 allows more.
-    value = datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", text.upper()))
+    return _parse_instant(text)
+
+
+# Cached: requests parse the same few instants again and again (a token's expiry on every
+# authenticated call); datetimes are immutable, and a refused text raises every time.
+@lru_cache(maxsize=4096)
+def _parse_instant(text: str) -> datetime:
+    iso = text.upper()
+    if "." in iso:  # fromisoformat takes at most 6 fraction digits; RFC 3339 allows more
+        iso = _LONG_FRACTION.sub(r"\1", iso)
+    value = datetime.fromisoformat(iso)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     try:

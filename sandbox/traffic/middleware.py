@@ -21,14 +21,14 @@ from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sandbox.namespaces import Namespace, NamespaceError, check_name
+from sandbox.namespaces import NAMESPACE_KEY, Namespace, NamespaceError, check_name
 from sandbox.runtime import Sandbox
 from sandbox.traffic import disconnect
 from sandbox.traffic.actions import Action, FaultError, action_from_header
 from sandbox.traffic.journal import BODY_LIMIT, Body, Entry
 from sandbox.traffic.vendors import VendorTraffic, vendor_of
 
-FAULT_HEADER = "x-sandbox-fault"
+FAULT_HEADER = b"x-sandbox-fault"
 PEEK_LIMIT = 64 * 1024  # read ahead for the namespace and the journal; the rest streams
 DRAIN_LIMIT = 16 * 1024 * 1024  # what a disconnect fault reads of a large upload first
 DRAIN_SECONDS = 5.0
@@ -50,16 +50,24 @@ class Traffic:
 class Exchange:
     """One vendor request on its way through the sandbox."""
 
+    # Every vendor request builds one: slots make that and each attribute access cheaper.
+    __slots__ = (
+        *("action", "at", "body", "body_done", "fault", "fault_header", "finished", "name"),
+        *("receive", "request_size", "response_body", "response_headers", "response_size"),
+        *("rule", "sandbox", "scope", "send", "started", "status", "vendor"),
+    )
+
     def __init__(self, scope: Scope, receive: Receive, send: Send, vendor: VendorTraffic) -> None:
         self.scope, self.receive, self.send, self.vendor = scope, receive, send, vendor
         self.sandbox: Sandbox = scope["app"].state.sandbox
         self.started = perf_counter()
         self.status: int | None = None
         self.response_headers: list[tuple[bytes, bytes]] = []
-        self.response_body = bytearray()
+        self.response_body: list[bytes] = []  # the first BODY_LIMIT bytes, as sent
         self.response_size = 0
         self.request_size = 0
         self.fault: dict[str, Any] | None = None
+        self.fault_header: str | None = None
         self.body = b""
         self.name: str | None = None
         self.at: datetime | None = None
@@ -72,11 +80,15 @@ class Exchange:
         self.body, replay = await self._read_ahead()
         request = Request(self.scope)
         self.name = self._namespace(request, self.body)
-        space = self.sandbox.namespaces.peek(self.name) if self.name is not None else None
+        space = None
+        if self.name is not None:
+            # The handler reads it from here rather than resolving the request again.
+            self.scope[NAMESPACE_KEY] = self.name
+            space = self.sandbox.namespaces.peek(self.name)
         self.at = space.clock.now() if space is not None else None
         try:
             try:
-                self.action, self.rule = self._action(request, space)
+                self.action, self.rule = self._action(space)
             except FaultError as exc:  # a bad X-Sandbox-Fault: the vendor's 400, nothing run
                 await self._answer(self.vendor.fault_response(request, 400, str(exc)))
             else:
@@ -93,10 +105,31 @@ class Exchange:
     # ----- reading ------------------------------------------------------------------------
 
     async def _read_ahead(self) -> tuple[bytes, Receive]:
+        self._scan_headers()
+        message = await self.receive()
+        if message["type"] == "http.request" and not message.get("more_body", False):
+            # The usual request: one message, the whole body. Replayed as it came.
+            self.body_done = True
+            body: bytes = message.get("body", b"")
+            queue = [message]
+        else:
+            body, queue = await self._read_more(message)
+        self.request_size = self.request_size or len(body)
+
+        async def replay() -> Message:
+            if queue:
+                return queue.pop()
+            message = await self.receive()
+            self.body_done = message["type"] != "http.request" or not message.get("more_body")
+            return message
+
+        return body, replay
+
+    async def _read_more(self, message: Message) -> tuple[bytes, list[Message]]:
+        """Up to PEEK_LIMIT of a body sent in parts; the rest streams to the app."""
         chunks: list[bytes] = []
         size, pending = 0, None
-        while not self.body_done and size < PEEK_LIMIT:
-            message = await self.receive()
+        while True:
             if message["type"] != "http.request":
                 pending = message  # the client went away: the app hears it after the body
                 self.body_done = True
@@ -105,21 +138,26 @@ class Exchange:
             chunks.append(chunk)
             size += len(chunk)
             self.body_done = not message.get("more_body", False)
+            if self.body_done or size >= PEEK_LIMIT:
+                break
+            message = await self.receive()
         body = b"".join(chunks)
-        self.request_size = _content_length(self.scope) or len(body)
         more = not self.body_done
         queue: list[Message] = [{"type": "http.request", "body": body, "more_body": more}]
         if pending is not None:
-            queue.append(pending)
+            queue.insert(0, pending)  # (popped from the end: after the body)
+        return body, queue
 
-        async def replay() -> Message:
-            if queue:
-                return queue.pop(0)
-            message = await self.receive()
-            self.body_done = message["type"] != "http.request" or not message.get("more_body")
-            return message
-
-        return body, replay
+    def _scan_headers(self) -> None:
+        """Content-Length and X-Sandbox-Fault, in one pass over the raw (lower-case) headers."""
+        length, seen = None, False
+        for name, value in self.scope.get("headers", ()):
+            if name == b"content-length" and not seen:
+                seen = True  # (ASCII digits, few enough for int())
+                length = int(value) if value.isdigit() and len(value) < 19 else None
+            elif name == FAULT_HEADER and self.fault_header is None:
+                self.fault_header = value.decode("latin-1")
+        self.request_size = length or 0  # 0: the body's own length, once read
 
     async def _drain(self) -> None:
         """Read what the client is still sending: closing on unread bytes would send a reset
@@ -143,10 +181,8 @@ class Exchange:
 
     # ----- faults -------------------------------------------------------------------------
 
-    def _action(
-        self, request: Request, space: Namespace | None
-    ) -> tuple[Action | None, str | None]:
-        header = request.headers.get(FAULT_HEADER)
+    def _action(self, space: Namespace | None) -> tuple[Action | None, str | None]:
+        header = self.fault_header
         if header is not None:
             return action_from_header(header), None
         if space is None or not space.faults.rules:
@@ -199,22 +235,26 @@ class Exchange:
         await response(self.scope, self.receive, self._capture(forward=True))
 
     def _capture(self, *, forward: bool, whole: bytearray | None = None) -> Send:
+        head = self.scope["method"] == "HEAD"
+
         async def send(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            kind = message["type"]
+            if kind == "http.response.body":
+                if not head:  # (Starlette writes a HEAD answer's body; the server drops it)
+                    chunk = message.get("body", b"")
+                    room = BODY_LIMIT - self.response_size
+                    self.response_size += len(chunk)
+                    if room > 0:  # kept as sent, no copy, unless cut or mutable
+                        kept = chunk if len(chunk) <= room else chunk[:room]
+                        self.response_body.append(kept if type(kept) is bytes else bytes(kept))
+                    if whole is not None:
+                        whole.extend(chunk)
+                if forward and not message.get("more_body"):
+                    self._finish()  # journaled before the client has the whole answer
+            elif kind == "http.response.start":
                 self.status = message["status"]
                 self.response_headers = list(message.get("headers", []))
-            elif message["type"] == "http.response.body" and self.scope["method"] != "HEAD":
-                # (Starlette writes a HEAD answer's body; the server drops it, so do we.)
-                chunk = message.get("body", b"")
-                self.response_size += len(chunk)
-                room = BODY_LIMIT - len(self.response_body)
-                if room > 0:
-                    self.response_body += chunk[:room]
-                if whole is not None:
-                    whole.extend(chunk)
             if forward:
-                if message["type"] == "http.response.body" and not message.get("more_body"):
-                    self._finish()  # journaled before the client has the whole answer
                 await self.send(message)
 
         return send
@@ -251,26 +291,31 @@ class Exchange:
         name = self.name
         spaces = self.sandbox.namespaces
         if name is not None and spaces.journal_size:
-            journal, now = spaces.journal_for(name)
+            if self.at is not None:  # the namespace existed: its time at the start
+                journal, at = spaces.journal_of(name), self.at
+            else:
+                journal, at = spaces.journal_for(name)
+            scope = self.scope
             journal.append(
                 Entry(
                     id=journal.next_id(),
-                    at=self.at or now,
+                    at=at,
                     vendor=self.vendor.name,
                     operation=operation,
-                    method=self.scope["method"],
+                    method=scope["method"],
                     path=self._path(),
-                    query=self.scope.get("query_string", b"").decode("latin-1"),
+                    query=scope.get("query_string", b"").decode("latin-1"),
                     status=self.status,
                     duration_ms=seconds * 1000,
                     fault=self.fault,
-                    request_headers=list(self.scope.get("headers", [])),
+                    request_headers=list(scope.get("headers", ())),
                     request_body=Body(self.body[:BODY_LIMIT], self.request_size),
                     response_headers=self.response_headers,
-                    response_body=Body(bytes(self.response_body), self.response_size),
+                    # (One chunk, the usual answer, is kept as it came: join returns it.)
+                    response_body=Body(b"".join(self.response_body), self.response_size),
                 )
             )
-        if access_log.isEnabledFor(logging.INFO) and self.sandbox.settings.access_log:
+        if self.sandbox.settings.access_log and access_log.isEnabledFor(logging.INFO):
             line = {
                 "namespace": name,
                 "vendor": self.vendor.name,
@@ -282,10 +327,3 @@ class Exchange:
                 "fault": self.fault,
             }
             access_log.info(json.dumps(line, separators=(",", ":")))
-
-
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope.get("headers", []):
-        if name == b"content-length":  # (ASCII digits, few enough for int())
-            return int(value) if value.isdigit() and len(value) < 19 else None
-    return None

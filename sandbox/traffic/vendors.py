@@ -41,4 +41,7 @@ VENDORS = (
 
 
 def vendor_of(path: str) -> VendorTraffic | None:
-    return next((v for v in VENDORS if v.owns(path)), None)
+    for vendor in VENDORS:  # (a plain loop: this runs for every request, control plane too)
+        if vendor.owns(path):
+            return vendor
+    return None

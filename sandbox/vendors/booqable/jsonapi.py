@@ -88,15 +88,17 @@ def resource_object(resource: Resource, record: Record, query: Query, tree: Tree
     names = (
         resource.attributes if wanted is None else [a for a in resource.attributes if a in wanted]
     )
+    relationships: Record = {}
+    for rel in resource.relationships:  # (a list answer writes thousands of these)
+        if rel.name in tree:
+            relationships[rel.name] = {"data": None}
+        elif rel.listed:
+            relationships[rel.name] = {"meta": {"included": False}}
     return {
         "id": record["id"],
         "type": resource.type,
-        "attributes": {name: record.get(name) for name in names},
-        "relationships": {
-            rel.name: ({"data": None} if rel.name in tree else {"meta": {"included": False}})
-            for rel in resource.relationships
-            if rel.listed or rel.name in tree
-        },
+        "attributes": dict(zip(names, map(record.get, names), strict=True)),
+        "relationships": relationships,
     }
 
 

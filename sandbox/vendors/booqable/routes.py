@@ -99,7 +99,10 @@ def routes() -> list[Route]:
 
 
 def owns(path: str) -> bool:
-    return any(path == prefix or path.startswith(f"{prefix}/") for prefix in PREFIXES)
+    return path.startswith(_UNDER) or path in PREFIXES
+
+
+_UNDER = tuple(f"{prefix}/" for prefix in PREFIXES)
 
 
 def http_error(request: Request, status: int) -> Response:

@@ -34,9 +34,12 @@ HEADERS = {
 
 def encode(document: Any) -> bytes:
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    # Rare in an answer: five substring searches cost a tenth of translating every one.
+    if any(c in text for c in "<>&\u2028\u2029"):
+        text = text.translate(_ESCAPES)
     # Lone surrogates (from \\ud800 escapes in a request) cannot be UTF-8: Ruby's JSON
     # generator writes them escaped, so they round-trip as the client sent them.
-    return text.translate(_ESCAPES).encode("utf-8", "backslashreplace")
+    return text.encode("utf-8", "backslashreplace")
 
 
 def respond(document: Any, status: int = 200, content_type: str = JSONAPI) -> Response:

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from sandbox.engine.errors import DomainError
-from sandbox.namespaces import Namespace, NamespaceError, TooManyNamespaces
+from sandbox.namespaces import NAMESPACE_KEY, Namespace, NamespaceError, TooManyNamespaces
 from sandbox.runtime import Sandbox, sandbox_of
 from sandbox.vendors.korus import jwt
 from sandbox.vendors.korus.auth import NAMESPACE_HEADER, VENDOR
@@ -89,8 +89,10 @@ def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, str]:
     claims = jwt.verify(token.strip(), jwt.signing_key(sandbox.settings.seed))
     if claims is None or claims.get("typ") != "Bearer":
         raise InvalidToken
-    header = request.headers.get(NAMESPACE_HEADER)
-    name = sandbox.namespaces.resolve(header, VENDOR, str(claims.get("azp")))
+    name = request.scope.get(NAMESPACE_KEY)  # the traffic middleware's, by the same rule
+    if name is None:
+        header = request.headers.get(NAMESPACE_HEADER)
+        name = sandbox.namespaces.resolve(header, VENDOR, str(claims.get("azp")))
     space = sandbox.namespaces.peek(name)
     if space is None or claims.get("ns") != name:
         raise InvalidToken

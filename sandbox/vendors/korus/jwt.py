@@ -10,6 +10,9 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 
@@ -21,6 +24,7 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+@lru_cache(maxsize=16)
 def signing_key(seed: int) -> bytes:
     return hashlib.sha256(f"booking-sandbox:korus:jwt:{seed}".encode()).digest()
 
@@ -33,8 +37,17 @@ def sign(claims: dict[str, Any], key: bytes) -> str:
     return f"{head}.{body}.{_b64(mac)}"
 
 
-def verify(token: str, key: bytes) -> dict[str, Any] | None:
-    """The claims of a token this server signed, or None (expiry is the caller's business)."""
+def verify(token: str, key: bytes) -> Mapping[str, Any] | None:
+    """The claims of a token this server signed, or None (expiry is the caller's business).
+
+    Cached: a client sends the same token with every request for 30 minutes, and the answer
+    depends on the token and key alone. Read-only, as every caller shares it.
+    """
+    return _verified(token, key)
+
+
+@lru_cache(maxsize=1024)
+def _verified(token: str, key: bytes) -> Mapping[str, Any] | None:
     parts = token.split(".")
     if len(parts) != 3:
         return None
@@ -46,4 +59,4 @@ def verify(token: str, key: bytes) -> dict[str, Any] | None:
         claims = json.loads(_unb64(body))
     except (ValueError, UnicodeError):
         return None
-    return claims if isinstance(claims, dict) else None
+    return MappingProxyType(claims) if isinstance(claims, dict) else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from starlette.requests import Request
@@ -116,7 +117,36 @@ def title(path: str, value: Any) -> list[Violation]:
 
 def base_url(request: Request) -> str:
     """The server's root as the client reached it, for absolute IRIs and Link headers."""
-    return str(request.base_url).rstrip("/")
+    # Kept in the scope: the handler, its views and its error answer each ask for it.
+    scope = request.scope
+    found: str | None = scope.get(_BASE_URL)
+    if found is None:
+        # Starlette's base_url reads these four alone; a client sends the same every time.
+        host = next((value for key, value in scope["headers"] if key == b"host"), None)
+        root = scope.get("app_root_path", scope.get("root_path", ""))
+        server = scope.get("server")
+        try:
+            found = _base_url(scope.get("scheme", "http"), server, root, host)
+        except TypeError:  # a server address that is not a tuple: not cacheable
+            found = str(request.base_url).rstrip("/")
+        scope[_BASE_URL] = found
+    return found
+
+
+_BASE_URL = "sandbox.korus.base_url"
+
+
+@lru_cache(maxsize=64)
+def _base_url(scheme: str, server: Any, root: str, host: bytes | None) -> str:
+    scope = {
+        "type": "http",
+        "scheme": scheme,
+        "server": server,
+        "root_path": root,
+        "path": "/",
+        "headers": [] if host is None else [(b"host", host)],
+    }
+    return str(Request(scope).base_url).rstrip("/")
 
 
 def blank(path: str) -> Violation:

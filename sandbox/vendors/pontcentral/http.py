@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from sandbox.engine.errors import DomainError
 from sandbox.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
-from sandbox.namespaces import Namespace, NamespaceError
+from sandbox.namespaces import NAMESPACE_KEY, Namespace, NamespaceError
 from sandbox.runtime import Sandbox, sandbox_of
 from sandbox.timefmt import parse_instant
 from sandbox.vendors.pontcentral import state
@@ -23,6 +23,7 @@ from sandbox.vendors.pontcentral.validation import Vine
 from sandbox.vendors.pontcentral.wire import UNAUTHORIZED, PontError, error_response
 
 NAMESPACE_HEADER = "x-sandbox-namespace"
+FIRST_ISSUER = "sandbox.pontcentral.issuer"  # scope key: see `issuers`
 
 
 @dataclass
@@ -80,7 +81,8 @@ def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, Record
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise UNAUTHORIZED
-    for space, issued in issuers(sandbox, request.headers.get(NAMESPACE_HEADER), token):
+    header = request.headers.get(NAMESPACE_HEADER)
+    for space, issued in issuers(sandbox, header, token, request.scope):
         if space.clock.now() > parse_instant(issued["expiresAt"]):
             continue
         partner = catalog_of(space).partners_by_id.get(issued["partnerId"])
@@ -90,15 +92,24 @@ def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, Record
 
 
 def issuers(
-    sandbox: Sandbox, header: str | None, token: str
+    sandbox: Sandbox, header: str | None, token: str, scope: Mapping[str, Any] | None = None
 ) -> Iterator[tuple[Namespace, dict[str, Any]]]:
-    """The existing namespaces that issued `token`, with its record; creates nothing."""
+    """The existing namespaces that issued `token`, with its record; creates nothing.
+
+    `scope` carries what the traffic middleware found for this request: the checked header's
+    namespace, or the first issuer, tried first (if it fails the caller's checks, the others
+    follow in order, so the answer is the same as without it).
+    """
     spaces = sandbox.namespaces
+    scope = scope or {}
     if header is not None:
-        names = [spaces.resolve(header, state.VENDOR, None)]
+        names = [scope.get(NAMESPACE_KEY) or spaces.resolve(header, state.VENDOR, None)]
     else:
         # Without the header, a token belongs to a bound client's namespace, or to default.
         names = [*spaces.bound(state.VENDOR), spaces.resolve(None, state.VENDOR, None)]
+        first = scope.get(FIRST_ISSUER)
+        if first is not None:
+            names.insert(0, first)
     for name in names:
         space = spaces.peek(name)
         issued = state.token(space, token) if space is not None else None

@@ -10,7 +10,12 @@ from starlette.responses import Response
 
 from sandbox.runtime import Sandbox
 from sandbox.vendors.pontcentral import state
-from sandbox.vendors.pontcentral.http import NAMESPACE_HEADER, decode_body, issuers
+from sandbox.vendors.pontcentral.http import (
+    FIRST_ISSUER,
+    NAMESPACE_HEADER,
+    decode_body,
+    issuers,
+)
 from sandbox.vendors.pontcentral.routes import PREFIX
 from sandbox.vendors.pontcentral.wire import PontError, error_response
 
@@ -37,6 +42,7 @@ def namespace_hint(sandbox: Sandbox, request: Request, body: bytes) -> str:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         for space, _issued in issuers(sandbox, None, token.strip()):
+            request.scope[FIRST_ISSUER] = space.name  # the handler need not search again
             return space.name
     return spaces.resolve(None, state.VENDOR, None)
 

@@ -72,6 +72,34 @@ def _python_agrees(value: object) -> bool:
 
 
 def _needs_js(value: Any) -> bool:
+    """Whether some number in the document is one Python writes otherwise.
+
+    Every answer is checked, so the common members (exact str, int, float...) are tested
+    inline, without a call or generator each; anything else takes `_needs_js_any`.
+    """
+    kind = type(value)
+    if kind is dict:
+        members: Any = value.values()
+    elif kind is list:
+        members = value
+    else:
+        return _needs_js_any(value)
+    for member in members:
+        kind = type(member)
+        if kind is str or kind is bool or member is None:
+            continue
+        if kind is int:
+            if not -_SAFE_INT <= member <= _SAFE_INT:
+                return True
+        elif kind is float:
+            if not 1e-4 <= abs(member) < 1e16 or member.is_integer():  # (NaN fails the range)
+                return True
+        elif _needs_js(member):
+            return True
+    return False
+
+
+def _needs_js_any(value: Any) -> bool:
     if isinstance(value, dict):
         return any(_needs_js(v) for v in value.values())
     if isinstance(value, list):
