@@ -5,8 +5,8 @@ same routes with the bytes the sandbox sent (`bare_app.py`), then drives both wi
 generator, one after the other, over each hot path and connection count: wrk when it is
 installed, else the Python client. Each sandbox run has a namespace of its own, prepared like a
 client would (clock, login, and for Korus an offer with room for the whole run), and its state
-is checked afterwards. `--soak N` then sends N more requests over the paths that keep state
-steady and reports the peak RSS (the journal is bounded).
+is checked afterwards. `--soak N` then sends N more requests over the read paths and reports
+the RSS as it goes: it must level off (journals and metrics are bounded).
 """
 
 from __future__ import annotations
@@ -18,20 +18,20 @@ import tempfile
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx2 as httpx
 
 from bench.load import pyclient, wrk
 from bench.load.paths import PATHS, HotPath
 from bench.load.results import Result
-from bench.load.servers import Bare, peak_rss_mib, record
+from bench.load.servers import Bare, cpu_seconds, peak_rss_mib, record, rss_mib
 from bench.load.state_check import check
 from sandbox.testing.live import LiveServer
 
 Runner = Callable[[str, HotPath, Mapping[str, str], int, float], Result]
-# Paths whose state stays the same size however long they run (reads, create + cancel).
-STEADY = ("korus-availability", "pont-availabilities", "pont-create-cancel", "booqable-orders")
+# Paths that create nothing: a write keeps its record (2-3 KB each) until a reset, as it should.
+READS = ("korus-availability", "pont-availabilities", "booqable-orders")
 
 
 def _arguments() -> argparse.Namespace:
@@ -57,13 +57,33 @@ def _session(url: str, path: HotPath, namespace: str) -> dict[str, str]:
         return {k: client.headers[k] for k in ("X-Sandbox-Namespace", "Authorization")}
 
 
-def _row(path: HotPath, n: int, bare: Result, box: Result, live: Mapping[str, int]) -> str:
-    ratio = box.rate / bare.rate if bare.rate else float("nan")
+class Measured(NamedTuple):
+    result: Result
+    cpu_us: float  # the server's own CPU time per request
+
+
+def _measure(
+    run: Runner,
+    pid: int,
+    url: str,
+    path: HotPath,
+    headers: Mapping[str, str],
+    n: int,
+    seconds: float,
+) -> Measured:
+    before = cpu_seconds(pid)
+    result = run(url, path, headers, n, seconds)
+    return Measured(result, (cpu_seconds(pid) - before) * 1e6 / max(result.requests, 1))
+
+
+def _row(path: HotPath, n: int, bare: Measured, box: Measured, live: Mapping[str, int]) -> str:
+    b, s = bare.result, box.result
+    ratio = s.rate / b.rate if b.rate else float("nan")
     held = ", ".join(f"{k} {v:,}" for k, v in sorted(live.items())) or "-"
     return (
-        f"| {path.title} | {n} | {bare.rate:,.0f} | {bare.p99_ms:.1f} | {box.rate:,.0f} | "
-        f"{ratio:.2f} | {box.p50_ms:.1f} / {box.p90_ms:.1f} / {box.p99_ms:.1f} | "
-        f"{bare.errors} / {box.errors} | {held} |"
+        f"| {path.title} | {n} | {b.rate:,.0f} | {b.p99_ms:.1f} | {bare.cpu_us:.0f} "
+        f"| {s.rate:,.0f} | {s.p50_ms:.1f} / {s.p90_ms:.1f} / {s.p99_ms:.1f} | {box.cpu_us:.0f} "
+        f"| **{ratio:.2f}** | {b.errors} / {s.errors} | {held} |"
     )
 
 
@@ -80,24 +100,25 @@ def _machine() -> str:
 
 
 def _soak(run: Runner, url: str, total: int, pid: int) -> None:
-    steady = [p for p in PATHS if p.key in STEADY]
+    """N requests over the read paths: what a long run costs beyond the state clients create."""
+    reads = [p for p in PATHS if p.key in READS]
     sent = 0
+    print(f"\nsoak over {', '.join(READS)} at c16, 10 s per run, one namespace per path:")
     while sent < total:
-        for path in steady:
+        for path in reads:
             result = run(url, path, _session(url, path, f"soak-{path.key}"), 16, 10)
             sent += result.requests
             if result.errors:
                 raise RuntimeError(f"soak: {result.errors} errors on {path.key}")
-    for path in steady:
-        check(url, f"soak-{path.key}")
-    print(f"\nsoak: {sent:,} requests over {', '.join(STEADY)} at c16")
-    print(f"sandbox peak RSS after the soak: {peak_rss_mib(pid):.0f} MiB")
+        print(f"  {sent:>9,} requests: RSS {rss_mib(pid):.0f} MiB", flush=True)
+    print(f"sandbox peak RSS after {sent:,} requests: {peak_rss_mib(pid):.0f} MiB")
 
 
 HEAD = (
-    "| path | c | bare req/s | bare p99 ms | sandbox req/s | ratio | sandbox p50 / p90 / p99 ms "
-    "| errors bare / sandbox | sandbox allocations after |\n"
-    "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+    "| path | c | bare req/s | bare p99 ms | bare CPU µs/req | sandbox req/s "
+    "| sandbox p50 / p90 / p99 ms | sandbox CPU µs/req | ratio | errors bare / sandbox "
+    "| sandbox allocations after |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 )
 
 
@@ -118,10 +139,13 @@ def _compare(run: Runner, box: LiveServer, bare: Bare, paths: list[HotPath], arg
     print(HEAD)
     for n in args.connections:
         for p in paths:
-            on_bare = run(bare.url, p, {}, n, args.seconds)
+            on_bare = _measure(run, bare.process.pid, bare.url, p, {}, n, args.seconds)
             namespace = f"load-{p.key}-c{n}"
-            on_box = run(box.url, p, _session(box.url, p, namespace), n, args.seconds)
+            headers = _session(box.url, p, namespace)
+            on_box = _measure(run, box.process.pid, box.url, p, headers, n, args.seconds)
             print(_row(p, n, on_bare, on_box, check(box.url, namespace)), flush=True)
+            # What the run made is dropped, so one run's records do not weigh on the next.
+            httpx.post(f"{box.url}/_sandbox/reset", headers={"X-Sandbox-Namespace": namespace})
     sandbox, baseline = peak_rss_mib(box.process.pid), peak_rss_mib(bare.process.pid)
     print(f"\npeak RSS: sandbox {sandbox:.0f} MiB, bare {baseline:.0f} MiB")
 
