@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
+from sandbox.__main__ import FULL_COLLECTION_EVERY, collect_rarely
 from sandbox.settings import DEFAULT_SEED, from_sources
 from sandbox.testing.live import SCRIPT, LiveServer
 from tests.conftest import ROOT
@@ -154,3 +156,14 @@ def test_generated_catalog_validates_and_serves(tmp_path: Path) -> None:
         assert body["fixtures"] == ["booqable", "korus", "pontcentral"]
     finally:
         server.stop()
+
+
+def test_the_server_process_collects_fully_rarely_and_freezes_its_start_up_objects() -> None:
+    saved = gc.get_threshold()
+    try:
+        collect_rarely()
+        assert gc.get_threshold() == (saved[0], saved[1], FULL_COLLECTION_EVERY)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*saved)
