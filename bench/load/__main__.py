@@ -25,7 +25,14 @@ import httpx2 as httpx
 from bench.load import pyclient, wrk
 from bench.load.paths import PATHS, HotPath
 from bench.load.results import Result
-from bench.load.servers import Bare, cpu_seconds, peak_rss_mib, record, rss_mib
+from bench.load.servers import (
+    Bare,
+    cpu_seconds,
+    peak_rss_mib,
+    record,
+    reset_peak_rss,
+    rss_mib,
+)
 from bench.load.state_check import check
 from sandbox.testing.live import LiveServer
 
@@ -60,6 +67,7 @@ def _session(url: str, path: HotPath, namespace: str) -> dict[str, str]:
 class Measured(NamedTuple):
     result: Result
     cpu_us: float  # the server's own CPU time per request
+    peak_mib: float  # the server's peak RSS during the run
 
 
 def _measure(
@@ -71,9 +79,11 @@ def _measure(
     n: int,
     seconds: float,
 ) -> Measured:
+    fresh = reset_peak_rss(pid)
     before = cpu_seconds(pid)
     result = run(url, path, headers, n, seconds)
-    return Measured(result, (cpu_seconds(pid) - before) * 1e6 / max(result.requests, 1))
+    cpu_us = (cpu_seconds(pid) - before) * 1e6 / max(result.requests, 1)
+    return Measured(result, cpu_us, peak_rss_mib(pid) if fresh else float("nan"))
 
 
 def _row(path: HotPath, n: int, bare: Measured, box: Measured, live: Mapping[str, int]) -> str:
@@ -83,7 +93,7 @@ def _row(path: HotPath, n: int, bare: Measured, box: Measured, live: Mapping[str
     return (
         f"| {path.title} | {n} | {b.rate:,.0f} | {b.p99_ms:.1f} | {bare.cpu_us:.0f} "
         f"| {s.rate:,.0f} | {s.p50_ms:.1f} / {s.p90_ms:.1f} / {s.p99_ms:.1f} | {box.cpu_us:.0f} "
-        f"| **{ratio:.2f}** | {b.errors} / {s.errors} | {held} |"
+        f"| **{ratio:.2f}** | {b.errors} / {s.errors} | {box.peak_mib:.0f} | {held} |"
     )
 
 
@@ -103,6 +113,7 @@ def _soak(run: Runner, url: str, total: int, pid: int) -> None:
     """N requests over the read paths: what a long run costs beyond the state clients create."""
     reads = [p for p in PATHS if p.key in READS]
     sent = 0
+    reset_peak_rss(pid)
     print(f"\nsoak over {', '.join(READS)} at c16, 10 s per run, one namespace per path:")
     while sent < total:
         for path in reads:
@@ -117,8 +128,8 @@ def _soak(run: Runner, url: str, total: int, pid: int) -> None:
 HEAD = (
     "| path | c | bare req/s | bare p99 ms | bare CPU µs/req | sandbox req/s "
     "| sandbox p50 / p90 / p99 ms | sandbox CPU µs/req | ratio | errors bare / sandbox "
-    "| sandbox allocations after |\n"
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    "| sandbox peak RSS MiB | sandbox allocations after |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 )
 
 
@@ -146,8 +157,7 @@ def _compare(run: Runner, box: LiveServer, bare: Bare, paths: list[HotPath], arg
             print(_row(p, n, on_bare, on_box, check(box.url, namespace)), flush=True)
             # What the run made is dropped, so one run's records do not weigh on the next.
             httpx.post(f"{box.url}/_sandbox/reset", headers={"X-Sandbox-Namespace": namespace})
-    sandbox, baseline = peak_rss_mib(box.process.pid), peak_rss_mib(bare.process.pid)
-    print(f"\npeak RSS: sandbox {sandbox:.0f} MiB, bare {baseline:.0f} MiB")
+    print(f"\nbare app peak RSS: {peak_rss_mib(bare.process.pid):.0f} MiB")
 
 
 def main() -> None:

@@ -118,5 +118,15 @@ def peak_rss_mib(pid: int) -> float:
     return _status_mib(pid, "VmHWM")
 
 
+def reset_peak_rss(pid: int) -> bool:
+    """Start a new peak (Linux: 5 to clear_refs), so a run's peak leaves out earlier runs and
+    the state checks, which build a whole export. False where the kernel does not allow it."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
 def rss_mib(pid: int) -> float:
     return _status_mib(pid, "VmRSS")
