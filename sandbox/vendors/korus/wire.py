@@ -19,6 +19,8 @@ from typing import Any
 
 from starlette.responses import Response
 
+from sandbox.jsonwire import Plain, no_float
+
 LD_JSON = "application/ld+json; charset=utf-8"
 PROBLEM_JSON = "application/problem+json; charset=utf-8"
 DEFAULT_TITLE = "An error occurred"
@@ -50,8 +52,28 @@ _EXTRA = (
 _FLOAT_TAILS = (re.compile(r"\.\d+[,}\]]"), re.compile(r"e[-+]\d+[,}\]]"))
 
 
+# A float takes `encode_reference`, which writes it as PHP does (json.dumps and orjson do not).
+_PLAIN = Plain(no_float)
+_EXTRA_BYTES = tuple((raw.encode(), escaped.encode()) for raw, escaped in _EXTRA)
+
+
 def encode(document: Any) -> bytes:
-    """The bytes `json_encode($document, <API Platform's flags>)` writes."""
+    """The bytes `json_encode($document, <API Platform's flags>)` writes.
+
+    `encode_reference`'s, through orjson for a plain document: no float, no lone surrogate.
+    """
+    raw = _PLAIN.dumps(document)
+    if raw is None:
+        return encode_reference(document)
+    if b'\\"' in raw:  # as in `_php_escapes`; orjson never writes a raw NUL either
+        raw = raw.replace(b"\\\\", b"\0").replace(b'\\"', b"\\u0022").replace(b"\0", b"\\\\")
+    for plain, escaped in _EXTRA_BYTES:  # a UTF-8 sequence never occurs inside another one
+        raw = raw.replace(plain, escaped)
+    return raw
+
+
+def encode_reference(document: Any) -> bytes:
+    """PHP's bytes by json.dumps: the definition `encode` must match, and its fallback."""
     text = _dumps(document)
     if isinstance(document, float) or any(tail.search(text) for tail in _FLOAT_TAILS):
         text = _php_json(document)

@@ -13,6 +13,8 @@ from typing import Any
 
 from starlette.responses import Response
 
+from sandbox.jsonwire import Plain
+
 MEDIA_TYPE = "application/json; charset=utf-8"
 
 
@@ -122,7 +124,22 @@ def _string(key: Any) -> str:
     return json.dumps(str(key), ensure_ascii=False)
 
 
+def _orjson_float(value: float) -> bool:
+    # What `_python_agrees` accepts (repr is Number::toString there) and orjson writes as repr.
+    return 1e-4 <= abs(value) < 1e16 and not value.is_integer()
+
+
+_PLAIN = Plain(_orjson_float, int_limit=_SAFE_INT)
+
+
 def encode(document: Any) -> bytes:
+    """`encode_reference`'s bytes, through orjson for a plain document (no lone surrogate)."""
+    raw = _PLAIN.dumps(document)
+    return encode_reference(document) if raw is None else raw
+
+
+def encode_reference(document: Any) -> bytes:
+    """JSON.stringify's bytes by json.dumps: the definition `encode` must match, its fallback."""
     if _needs_js(document):
         text = _js(document)
     else:
