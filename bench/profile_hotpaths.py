@@ -4,7 +4,7 @@ python -m bench.profile_hotpaths [--rounds 7] [--requests 300] [--only korus] [-
 
 Builds the app as `booking-sandbox` does (settings from flags, the access log wired the same way
 but into /dev/null) and calls it through ASGI with the requests the socket benchmarks send
-(bench/*_bench.py), each scenario in its own namespace at its seed's moment, the clock frozen.
+(bench/load/paths.py), each scenario in its own namespace at its seed's moment, the clock frozen.
 Only the measured request is timed (time.process_time around the ASGI call); set-up requests
 (a reservation to order, an order to book into) run untimed. The figure is the median over
 rounds of the mean per request: CPU time, so other load on the machine barely moves it.
@@ -38,7 +38,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message
 
-from bench import booqable_bench, korus_bench, pontcentral_bench
+from bench.load import paths as hot
 from sandbox.app import create_app
 from sandbox.settings import from_sources
 
@@ -141,11 +141,11 @@ def check(answer: Answer, status: int) -> Answer:
     return answer
 
 
-# ----- the scenarios: a set-up (login) and a step, as in bench/*_bench.py -------------------
+# ----- the scenarios: a set-up (login) and a step, as in bench/load/paths.py -------------------
 
 
 async def korus_login(c: Client) -> None:
-    await c.clock(korus_bench.SEED_MOMENT)
+    await c.clock(hot.KORUS_MOMENT)
     form = {"grant_type": "client_credentials", "client_id": "demo-client"}
     form["client_secret"] = "demo-secret"
     token = check(
@@ -155,24 +155,22 @@ async def korus_login(c: Client) -> None:
 
 
 async def korus_availability(c: Client, n: int) -> None:
-    check(await c.request("GET", f"{korus_bench.OFFER}/availability", timed="GET"), 200)
+    check(await c.request("GET", f"{hot.OFFER}/availability", timed="GET"), 200)
 
 
 async def korus_reserve(c: Client, n: int) -> None:
     made = await c.request(
-        "POST", "/v1/booking/reservations/_bulk", json_body=korus_bench.ITEM, timed="POST"
+        "POST", "/v1/booking/reservations/_bulk", json_body=hot.ITEM, timed="POST"
     )
     iri = check(made, 200).json()["reservations"][0]["@id"]
     check(await c.request("DELETE", iri), 204)
 
 
 async def korus_order(c: Client, n: int) -> None:
-    made = check(
-        await c.request("POST", "/v1/booking/reservations/_bulk", json_body=korus_bench.ITEM), 200
-    )
+    made = check(await c.request("POST", "/v1/booking/reservations/_bulk", json_body=hot.ITEM), 200)
     body = {
         "reservations": [made.json()["reservations"][0]["@id"]],
-        "customer": korus_bench.CUSTOMER,
+        "customer": hot.CUSTOMER,
     }
     ordered = check(
         await c.request("POST", "/v1/booking/orders/_bulk", json_body=body, timed="POST"), 200
@@ -182,7 +180,7 @@ async def korus_order(c: Client, n: int) -> None:
 
 
 async def pont_login(c: Client) -> None:
-    await c.clock(pontcentral_bench.SEED_MOMENT)
+    await c.clock(hot.PONT_MOMENT)
     secret = {"client_id": "demo-partner", "client_secret": "demo-secret"}
     token = check(await c.request("POST", "/api/v1/auth/token", json_body=secret), 200)
     c.headers["Authorization"] = f"Bearer {token.json()['data']['access_token']}"
@@ -195,18 +193,18 @@ async def pont_availabilities(c: Client, n: int) -> None:
 
 async def pont_create_cancel(c: Client, n: int) -> None:
     made = await c.request(
-        "POST", "/api/v1/bookings/create", json_body=pontcentral_bench.booking(n), timed="POST"
+        "POST", "/api/v1/bookings/create", json_body=hot.pont_booking(n), timed="POST"
     )
     number = check(made, 200).json()["booking"]["bookingNumber"]
     check(await c.request("DELETE", f"/api/v1/bookings/{number}", timed="DELETE"), 200)
 
 
 async def booqable_login(c: Client) -> None:
-    await c.clock(booqable_bench.SEED_MOMENT)
+    await c.clock(hot.BOOQABLE_MOMENT)
     c.headers["Authorization"] = "Bearer demo-api-key"
 
 
-API = booqable_bench.API
+API = hot.BOOQABLE
 
 
 async def booqable_book(c: Client, n: int) -> None:
@@ -216,16 +214,16 @@ async def booqable_book(c: Client, n: int) -> None:
         "stops_at": f"2030-01-{day:02d}T17:00:00Z",
     }
     made = check(
-        await c.request("POST", f"{API}/orders", json_body=booqable_bench._doc("orders", **period)),
+        await c.request("POST", f"{API}/orders", json_body=hot.booqable_doc("orders", **period)),
         201,
     )
     order = made.json()["data"]["id"]
-    items = [{"type": "products", "id": booqable_bench.CHAIR, "quantity": 1}]
-    doc = booqable_bench._doc("order_bookings", order_id=order, items=items)
+    items = [{"type": "products", "id": hot.CHAIR, "quantity": 1}]
+    doc = hot.booqable_doc("order_bookings", order_id=order, items=items)
     check(await c.request("POST", f"{API}/order_bookings", json_body=doc, timed="POST"), 201)
     for current, wanted in (("new", "reserved"), ("reserved", "canceled")):
         move = {"order_id": order, "transition_from": current, "transition_to": wanted}
-        doc = booqable_bench._doc("order_status_transitions", **move)
+        doc = hot.booqable_doc("order_status_transitions", **move)
         check(await c.request("POST", f"{API}/order_status_transitions", json_body=doc), 200)
 
 
@@ -234,7 +232,7 @@ async def booqable_list(c: Client, n: int) -> None:
 
 
 async def booqable_show(c: Client, n: int) -> None:
-    url = f"{API}/orders/{booqable_bench.ORDER}?include=lines,plannings"
+    url = f"{API}/orders/{hot.ORDER_ID}?include=lines,plannings"
     check(await c.request("GET", url, timed="GET"), 200)
 
 

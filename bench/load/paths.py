@@ -22,7 +22,10 @@ CATALOG = "/v1/ticketing/catalogs/0194abdc-3a71-72b0-a9b9-89d4be0cd73e"
 OFFER = f"{CATALOG}/offers/0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8eb0"  # a day ticket, 100 places
 OFFER_POOL = "korus:ticket:0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8eb0:"
 BOOQABLE = "/api/boomerang"
-CHAIR = "69a6ac18-244e-4b1e-b2e1-c88d155b51e5"
+CHAIR = "69a6ac18-244e-4b1e-b2e1-c88d155b51e5"  # bulk, stock 8
+ORDER_ID = "09d04c6d-779b-444e-ab5c-d4567a5a8f72"  # seed 003's reserved order
+ITEM = {"items": [{"offer": OFFER, "quantity": 1}]}
+CUSTOMER = {"firstname": "Bench", "lastname": "Mark", "email": "bench@example.com"}
 
 
 def _json(doc: Any) -> str:
@@ -118,7 +121,7 @@ def _booqable(client: httpx.Client) -> None:
 RESERVE = Step(
     "POST",
     "/v1/booking/reservations/_bulk",
-    _json({"items": [{"offer": OFFER, "quantity": 1}]}),
+    _json(ITEM),
     capture='"reservations":[{"@id":"',
     marker='"@type":"CreateReservationBulkOutput"',
 )
@@ -129,26 +132,30 @@ ORDER = Step(
     '{"reservations":["{}"],"customer":{"firstname":"Bench","lastname":"Mark",'
     '"email":"bench@example.com"}}',
 )
-PONT_BOOKING = _json(
-    {
+
+
+def pont_booking(day: int) -> dict[str, Any]:
+    """A Pont Central booking for one adult on the Seine cruise, day `day` of April (mod 28)."""
+    return {
         "partnerId": 42,
         "items": [
             {
                 "productCode": "TOUR-SEINE-CRUISE",
-                "reservationDateTime": "2026-04-01T14:00:00",
+                "reservationDateTime": f"2026-04-{1 + day % 28:02d}T14:00:00",
                 "quantities": [{"label": "adult", "quantity": 1, "price": 35}],
             }
         ],
         "customer": {"firstName": "Bench"},
     }
-)
+
+
+def booqable_doc(kind: str, **attributes: Any) -> dict[str, Any]:
+    return {"data": {"type": kind, "attributes": attributes}}
+
+
+PONT_BOOKING = _json(pont_booking(0))
 BOOQABLE_ORDER = _json(
-    {
-        "data": {
-            "type": "orders",
-            "attributes": {"starts_at": "2030-01-01T09:00:00Z", "stops_at": "2030-01-01T17:00:00Z"},
-        }
-    }
+    booqable_doc("orders", starts_at="2030-01-01T09:00:00Z", stops_at="2030-01-01T17:00:00Z")
 )
 BOOKING = (
     '{"data":{"type":"order_bookings","attributes":{"order_id":"{}","items":'
