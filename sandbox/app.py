@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from sandbox import control
 from sandbox.control.http import ControlError, ControlSchemas, error_response
-from sandbox.fixtures import FixtureError, load_fixtures
+from sandbox.fixtures import FixtureError, collector_paused, load_fixtures
 from sandbox.namespaces import Namespaces
 from sandbox.routing import IndexedRouter
 from sandbox.runtime import Sandbox
@@ -33,19 +33,20 @@ log = logging.getLogger("sandbox")
 def create_app(settings: Settings | None = None) -> Starlette:
     """Load and validate the fixtures (raising FixtureError), then wire the routes."""
     settings = settings or Settings()
-    fixtures = load_fixtures(settings.fixtures, settings.schemas)
-    catalogs = fixtures.fresh_copy()  # parsed once for the checks and the credential bindings
-    namespaces = Namespaces(
-        fixtures,
-        VENDOR_CATALOGS,
-        catalogs,
-        seed=settings.seed,
-        start_time=settings.start_time,
-        wall=settings.wall,
-        limit=settings.max_namespaces,
-        journal_size=settings.journal_size,
-    )
-    _check_catalogs(namespaces, catalogs)
+    with collector_paused():  # loading builds millions of acyclic objects on a big catalog
+        fixtures = load_fixtures(settings.fixtures, settings.schemas)
+        catalogs = fixtures.fresh_copy()  # parsed once for the checks and the credential bindings
+        namespaces = Namespaces(
+            fixtures,
+            VENDOR_CATALOGS,
+            catalogs,
+            seed=settings.seed,
+            start_time=settings.start_time,
+            wall=settings.wall,
+            limit=settings.max_namespaces,
+            journal_size=settings.journal_size,
+        )
+        _check_catalogs(namespaces, catalogs)
     app = Starlette(
         routes=[*control.routes(), *pontcentral.routes(), *korus.routes(), *booqable.routes()],
         # FormatSuffix first: Traffic then sees the route the router will pick.

@@ -16,7 +16,7 @@ from typing import Any
 
 from sandbox.clock import Clock, WallClock
 from sandbox.engine import Inventory
-from sandbox.fixtures import FixtureSet
+from sandbox.fixtures import FixtureSet, collector_paused
 from sandbox.ids import IdFactory
 from sandbox.traffic.faults import FaultBook
 from sandbox.traffic.journal import Journal
@@ -211,16 +211,17 @@ class Namespaces:
     def _fresh(self, name: str) -> Namespace:
         clock = self._clock()
         inventory = Inventory(clock.now)
-        catalogs = self.fixtures.fresh_copy()
-        for vendor in self.vendors:
-            if vendor.section in catalogs:
-                for pool in vendor.pools(catalogs[vendor.section]):
-                    inventory.add_pool(pool)
-        space = Namespace(name, clock, IdFactory(self.seed, name), inventory, catalogs)
-        self._equip(space, None)
-        for vendor in self.vendors:
-            if vendor.prepare is not None and vendor.section in catalogs:
-                vendor.prepare(space)
+        with collector_paused():  # a catalog copy, its pools and indexes: many acyclic objects
+            catalogs = self.fixtures.fresh_copy()
+            for vendor in self.vendors:
+                if vendor.section in catalogs:
+                    for pool in vendor.pools(catalogs[vendor.section]):
+                        inventory.add_pool(pool)
+            space = Namespace(name, clock, IdFactory(self.seed, name), inventory, catalogs)
+            self._equip(space, None)
+            for vendor in self.vendors:
+                if vendor.prepare is not None and vendor.section in catalogs:
+                    vendor.prepare(space)
         return space
 
     def _equip(self, space: Namespace, old: Namespace | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 import yaml
 
 from sandbox.app import create_app
-from sandbox.fixtures import FixtureError, load_fixtures
+from sandbox.fixtures import FixtureError, collector_paused, load_fixtures
 from sandbox.settings import Settings
 from tests.conftest import ROOT
 
@@ -117,3 +118,44 @@ def test_each_namespace_gets_its_own_catalog_copy() -> None:
     a, b = fixtures.fresh_copy(), fixtures.fresh_copy()
     a["korus"]["organizations"].clear()
     assert b["korus"]["organizations"]
+
+
+def test_copies_and_texts_are_the_compact_json_of_each_file() -> None:
+    fixtures = load_fixtures()
+    first, second = fixtures.fresh_copy(), fixtures.fresh_copy()  # the parsed one, then a copy
+    for section in fixtures.sections:
+        text = json.dumps(
+            json.loads((ROOT / "fixtures" / f"{section}.json").read_text("utf-8")),
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        assert fixtures.texts[section] == text
+        assert first[section] == second[section] == json.loads(text)
+        assert json.dumps(second[section], ensure_ascii=False, separators=(",", ":")) == text
+    copy = fixtures.section_copy("booqable")
+    assert copy == first["booqable"]
+    assert copy is not first["booqable"]
+    assert fixtures.section_copy("nope") is None
+
+
+def test_yaml_copies_after_the_first_are_alike(fixtures: Path) -> None:
+    path = fixtures / "korus.json"
+    (fixtures / "korus.yaml").write_text(yaml.safe_dump(json.loads(path.read_text())))
+    path.unlink()
+    loaded = load_fixtures(fixtures)
+    first, second = loaded.fresh_copy(), loaded.fresh_copy()
+    assert first == second == load_fixtures(ROOT / "fixtures").fresh_copy()
+    text = json.dumps(json.loads(json.dumps(yaml.safe_load((fixtures / "korus.yaml").read_text()))))
+    assert json.dumps(json.loads(loaded.texts["korus"])) == text
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_collector_paused_restores_the_collector(enabled: bool) -> None:
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -115,7 +114,7 @@ def _authenticate(request: Request, sandbox: Sandbox) -> Namespace:
     if known is not None:  # its catalog's keys, indexed once (404 without a Booqable part)
         keys = catalog_of(known).api_keys
     else:  # a namespace is only created for a key its fixtures know
-        doc = json.loads(sandbox.fixtures.texts.get("booqable", "null"))
+        doc = sandbox.fixtures.section_copy("booqable")
         keys = (
             frozenset(k["key"] for k in doc["api_keys"]) if isinstance(doc, dict) else frozenset()
         )
