@@ -1,10 +1,11 @@
 """Per-pool indexes, so that a pool's availability does not slow down as the catalog grows.
 
-Timed allocations sit in a bucketed sorted list keyed by start (O(log n) insert and remove);
-an interval query reads the entries whose start lies in [query start - longest span, query end),
-which is O(log n + k) where k counts the allocations starting within one longest span before the
-query (the overlapping ones, when spans are alike, as bookings are). Timeless allocations keep a
-running confirmed total and a min-heap of hold expiries, so their total is O(log n) amortised.
+Timed allocations sit in a bucketed sorted list keyed by start (O(log n) insert, amortised O(1)
+removal: see PoolIndex); an interval query reads the entries whose start lies in [query start -
+longest span, query end), which is O(log n + k) where k counts the allocations starting within
+one longest span before the query (the overlapping ones, when spans are alike, as bookings are).
+Timeless allocations keep a running confirmed total and a min-heap of hold expiries, so their
+total is O(log n) amortised.
 """
 
 from __future__ import annotations
@@ -22,10 +23,14 @@ Entry = tuple[int, str]
 class SortedEntries:
     """Sorted (key, id) pairs in buckets of bounded size."""
 
-    def __init__(self) -> None:
-        self._buckets: list[list[Entry]] = []
-        self._firsts: list[Entry] = []
-        self._size = 0
+    __slots__ = ("_buckets", "_firsts", "_size")
+
+    def __init__(self, entries: list[Entry] | None = None) -> None:
+        """Empty, or holding `entries`, which must be sorted already."""
+        entries = entries or []
+        self._buckets = [entries[i : i + _BUCKET] for i in range(0, len(entries), _BUCKET)]
+        self._firsts = [bucket[0] for bucket in self._buckets]
+        self._size = len(entries)
 
     def __len__(self) -> int:
         return self._size
@@ -47,24 +52,6 @@ class SortedEntries:
             self._buckets[pos : pos + 1] = [bucket[:_BUCKET], bucket[_BUCKET:]]
             self._firsts[pos : pos + 1] = [bucket[0], bucket[_BUCKET]]
 
-    def remove(self, entry: Entry) -> None:
-        pos = bisect_left(self._firsts, entry)
-        if pos == len(self._firsts) or self._firsts[pos] != entry:
-            pos -= 1
-        if pos < 0:
-            raise KeyError(entry)
-        bucket = self._buckets[pos]
-        i = bisect_left(bucket, entry)
-        if i == len(bucket) or bucket[i] != entry:
-            raise KeyError(entry)
-        del bucket[i]
-        self._size -= 1
-        if bucket:
-            self._firsts[pos] = bucket[0]
-        else:
-            del self._buckets[pos]
-            del self._firsts[pos]
-
     def ids_from(self, low: int, high: int) -> Iterator[str]:
         """Ids of the entries whose key lies in [low, high), in key order."""
         buckets = self._buckets
@@ -84,13 +71,39 @@ class SortedEntries:
             for _, ident in bucket:
                 yield ident
 
+    def entries(self) -> Iterator[Entry]:
+        for bucket in self._buckets:
+            yield from bucket
+
 
 class PoolIndex:
-    """The active (or not yet swept) allocations of one pool."""
+    """The active (or not yet swept) allocations of one pool.
+
+    A timed allocation that stops taking capacity leaves `timed_allocs` at once but stays in
+    `timed` as a stale entry, skipped by queries, until stale entries outnumber live ones and
+    the list is rebuilt (amortised O(1)). Removing it in place meant a binary search over
+    entries scattered in memory: with a million live allocations, half the cost of a release
+    was waiting for the cache. An allocation leaves the index once and never comes back
+    (released and expired are final states, and ids are never reused), so a stale entry
+    cannot be mistaken for a live one.
+    """
+
+    __slots__ = (
+        "_hold_heap",
+        "_stale",
+        "max_span",
+        "timed",
+        "timed_allocs",
+        "timeless_allocs",
+        "timeless_confirmed",
+        "timeless_held",
+        "unit_allocs",
+    )
 
     def __init__(self) -> None:
         self.timed = SortedEntries()
         self.timed_allocs: dict[str, Allocation] = {}
+        self._stale = 0
         self.max_span = 0
         self.timeless_allocs: dict[str, Allocation] = {}
         self.timeless_confirmed = 0
@@ -127,7 +140,11 @@ class PoolIndex:
         else:
             if self.timed_allocs.pop(alloc.id, None) is None:
                 return
-            self.timed.remove((alloc.interval.start_us, alloc.id))
+            self._stale += 1
+            if self._stale > max(8, len(self.timed_allocs)):
+                live = self.timed_allocs
+                self.timed = SortedEntries([e for e in self.timed.entries() if e[1] in live])
+                self._stale = 0
         for unit in alloc.units:
             owners = self.unit_allocs.get(unit)
             if owners is not None:
@@ -153,12 +170,15 @@ class PoolIndex:
         return gone
 
     def timed_overlapping(self, interval: Interval | None) -> list[Allocation]:
+        live = self.timed_allocs
         if interval is None:
-            return [self.timed_allocs[i] for i in self.timed.all_ids()]
+            return [live[i] for i in self.timed.all_ids() if i in live]
         start, end = interval.start_us, interval.end_us
         found: list[Allocation] = []
         for ident in self.timed.ids_from(start - self.max_span, end):
-            alloc = self.timed_allocs[ident]
+            alloc = live.get(ident)
+            if alloc is None:  # a stale entry
+                continue
             assert alloc.interval is not None
             if alloc.interval.end_us > start:
                 found.append(alloc)
