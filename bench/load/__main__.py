@@ -33,7 +33,7 @@ from bench.load.servers import (
     reset_peak_rss,
     rss_mib,
 )
-from bench.load.state_check import check
+from bench.load.state_check import StateError, check
 from sandbox.testing.live import LiveServer
 
 Runner = Callable[[str, HotPath, Mapping[str, str], int, float], Result]
@@ -67,7 +67,8 @@ def _session(url: str, path: HotPath, namespace: str) -> dict[str, str]:
 class Measured(NamedTuple):
     result: Result
     cpu_us: float  # the server's own CPU time per request
-    peak_mib: float  # the server's peak RSS during the run
+    start_mib: float  # the server's RSS when the run starts (what earlier runs left)
+    peak_mib: float  # and its peak during the run
 
 
 def _measure(
@@ -79,11 +80,12 @@ def _measure(
     n: int,
     seconds: float,
 ) -> Measured:
+    start = rss_mib(pid)
     fresh = reset_peak_rss(pid)
     before = cpu_seconds(pid)
     result = run(url, path, headers, n, seconds)
     cpu_us = (cpu_seconds(pid) - before) * 1e6 / max(result.requests, 1)
-    return Measured(result, cpu_us, peak_rss_mib(pid) if fresh else float("nan"))
+    return Measured(result, cpu_us, start, peak_rss_mib(pid) if fresh else float("nan"))
 
 
 def _row(path: HotPath, n: int, bare: Measured, box: Measured, live: Mapping[str, int]) -> str:
@@ -93,7 +95,8 @@ def _row(path: HotPath, n: int, bare: Measured, box: Measured, live: Mapping[str
     return (
         f"| {path.title} | {n} | {b.rate:,.0f} | {b.p99_ms:.1f} | {bare.cpu_us:.0f} "
         f"| {s.rate:,.0f} | {s.p50_ms:.1f} / {s.p90_ms:.1f} / {s.p99_ms:.1f} | {box.cpu_us:.0f} "
-        f"| **{ratio:.2f}** | {b.errors} / {s.errors} | {box.peak_mib:.0f} | {held} |"
+        f"| **{ratio:.2f}** | {b.errors} / {s.errors} "
+        f"| {box.start_mib:.0f} → {box.peak_mib:.0f} | {held} |"
     )
 
 
@@ -128,7 +131,7 @@ def _soak(run: Runner, url: str, total: int, pid: int) -> None:
 HEAD = (
     "| path | c | bare req/s | bare p99 ms | bare CPU µs/req | sandbox req/s "
     "| sandbox p50 / p90 / p99 ms | sandbox CPU µs/req | ratio | errors bare / sandbox "
-    "| sandbox peak RSS MiB | sandbox allocations after |\n"
+    "| sandbox RSS MiB, start → peak | sandbox allocations after |\n"
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 )
 
@@ -146,15 +149,28 @@ def _bare(url: str, paths: list[HotPath], spec: Path) -> Bare:
     return bare
 
 
+def _count(path: HotPath, result: Result, live: Mapping[str, int], connections: int) -> None:
+    """Each answered request left its allocation: no more (up to the requests still in flight
+    when the load generator stopped counting), and none lost."""
+    if path.each_leaves is None:
+        return
+    answered = result.requests - result.errors
+    found = live.get(path.each_leaves, 0)
+    if not answered <= found <= answered + connections:
+        raise StateError(f"{path.key}: {found:,} {path.each_leaves} for {answered:,} answers")
+
+
 def _compare(run: Runner, box: LiveServer, bare: Bare, paths: list[HotPath], args: Any) -> None:
     print(HEAD)
     for n in args.connections:
         for p in paths:
-            on_bare = _measure(run, bare.process.pid, bare.url, p, {}, n, args.seconds)
             namespace = f"load-{p.key}-c{n}"
-            headers = _session(box.url, p, namespace)
+            headers = _session(box.url, p, namespace)  # the bare app gets them too, unread
+            on_bare = _measure(run, bare.process.pid, bare.url, p, headers, n, args.seconds)
             on_box = _measure(run, box.process.pid, box.url, p, headers, n, args.seconds)
-            print(_row(p, n, on_bare, on_box, check(box.url, namespace)), flush=True)
+            live = check(box.url, namespace)
+            _count(p, on_box.result, live, n)
+            print(_row(p, n, on_bare, on_box, live), flush=True)
             # What the run made is dropped, so one run's records do not weigh on the next.
             httpx.post(f"{box.url}/_sandbox/reset", headers={"X-Sandbox-Namespace": namespace})
     print(f"\nbare app peak RSS: {peak_rss_mib(bare.process.pid):.0f} MiB")

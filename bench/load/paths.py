@@ -74,6 +74,9 @@ class HotPath:
     steps: tuple[Step, ...]
     # Logs in (headers kept on the client) and prepares the namespace before the run.
     prepare: Prepare
+    # The allocation status each answered request leaves one of, when the state check can
+    # count them against the load generator's answers (a single-step path).
+    each_leaves: str | None = None
 
 
 def _clock(client: httpx.Client, moment: str) -> None:
@@ -163,7 +166,7 @@ BOOKING = (
 )
 
 PATHS: tuple[HotPath, ...] = (
-    HotPath("korus-reserve", "Korus POST reservations/_bulk", (RESERVE,), _korus_roomy),
+    HotPath("korus-reserve", "Korus POST reservations/_bulk", (RESERVE,), _korus_roomy, "held"),
     HotPath(
         "korus-order",
         "Korus POST reservations/_bulk → orders/_bulk",

@@ -34,7 +34,9 @@ def record(url: str, path: HotPath, namespace: str) -> list[dict[str, Any]]:
             value = step.cut(sent.text) if step.capture else None
             if step.capture and value is None:
                 raise RuntimeError(f"{path.key}: nothing to cut after {step.capture!r}")
-            keep = {k: v for k, v in sent.headers.items() if k not in SERVER_HEADERS}
+            keep = {k: v for k, v in sent.headers.multi_items() if k not in SERVER_HEADERS}
+            if len(keep) != len([k for k, _ in sent.headers.multi_items() if k in keep]):
+                raise RuntimeError(f"{path.key}: a repeated header the bare app cannot copy")
             recorded.append(
                 {
                     "method": step.method,
@@ -94,6 +96,9 @@ class Bare:
                 got = client.request(step.method, target, content=body)
                 if got.content != base64.b64decode(want["body"]):
                     raise RuntimeError(f"{path.key}: bare body differs at {target}")
+                sent = {k: v for k, v in got.headers.multi_items() if k not in SERVER_HEADERS}
+                if got.status_code != want["status"] or sent != want["headers"]:
+                    raise RuntimeError(f"{path.key}: bare status or headers differ at {target}")
                 value = step.cut(got.text) if step.capture else None
 
     def stop(self) -> None:
