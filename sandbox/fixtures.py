@@ -41,17 +41,15 @@ def collector_paused() -> Iterator[None]:
 
     While millions of containers are created it would walk the growing tree again and again
     (two thirds of a json.loads of the 100,000-session catalog); a JSON tree has no cycles.
+    Nothing else about the collector changes: the app may be built inside someone's test
+    process, and a library must not retune its host's collector (the server process does, in
+    `sandbox.__main__.collect_rarely`).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if not gc.get_freeze_count():
-            # Hand the new objects straight to the oldest generation: the young collections
-            # would walk all of them twice more before promoting them there anyway.
-            gc.freeze()
-            gc.unfreeze()
         if enabled:
             gc.enable()
 
