@@ -11,8 +11,9 @@ rounds of the mean per request: CPU time, so other load on the machine barely mo
 `--bare` also times a bare Starlette app (one route) answering the same bytes to the same
 requests, and estimates the load benchmark's throughput ratio (sandbox / bare Starlette) as
 (server + bare) / (server + sandbox), where server is the CPU uvicorn spends per request
-around either app (--server-us; ~80 µs here, bare Starlette's ~90 µs end to end less its
-own part): an estimate in CPU terms, not a measurement of sockets.
+around either app (--server-us; ~21 µs here: bench.load measures ~30 µs of server CPU per
+request for the bare app, of which ~9 µs is its own part in-process): an estimate in CPU terms,
+not a measurement of sockets; bench.load gives the measured ratio.
 `--profile` runs pyinstrument (pip install pyinstrument; not a project dependency) over each
 scenario's rounds and prints its call tree.
 """
@@ -339,7 +340,7 @@ def main() -> None:
     parser.add_argument(
         "--server-us",
         type=float,
-        default=80.0,
+        default=21.0,
         help="uvicorn+httptools CPU per request around either app, for --bare's estimate",
     )
     args = parser.parse_args()
