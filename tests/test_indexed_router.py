@@ -60,7 +60,8 @@ def test_every_route_and_near_miss_picks_what_the_plain_router_picks(
     checked = 0
     for path in set(_paths(router.routes)):
         for method in METHODS:
-            scope = {"type": "http", "path": path, "method": method, "root_path": ""}
+            scope: dict[str, object] = {"type": "http", "path": path, "method": method}
+            scope["root_path"] = ""
             indexed = _pick(router.candidates(path), scope)
             assert indexed is _pick(router.routes, scope), (method, path)
             checked += 1
