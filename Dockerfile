@@ -3,8 +3,8 @@
 
 FROM python:3.11-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md booking_sandbox_pytest.py ./
-COPY sandbox ./sandbox
+COPY pyproject.toml README.md ./
+COPY booking_sandbox ./booking_sandbox
 COPY fixtures ./fixtures
 COPY schemas ./schemas
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sandbox.engine import Interval, Inventory, Line, Pool
+from booking_sandbox.engine import Interval, Inventory, Line, Pool
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 OPS = 2000

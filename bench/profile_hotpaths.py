@@ -40,8 +40,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message
 
 from bench.load import paths as hot
-from sandbox.app import create_app
-from sandbox.settings import from_sources
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import from_sources
 
 
 @dataclass

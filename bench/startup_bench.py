@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 
-from sandbox.testing.live import SCRIPT, free_port
+from booking_sandbox.testing.live import SCRIPT, free_port
 
 
 def cpu_seconds(pid: int) -> float:

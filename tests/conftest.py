@@ -13,10 +13,10 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from starlette.testclient import TestClient
 
-from sandbox.app import create_app
-from sandbox.settings import Settings
-from sandbox.testing.live import LiveServer
-from sandbox.timefmt import parse_instant
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import Settings
+from booking_sandbox.testing.live import LiveServer
+from booking_sandbox.timefmt import parse_instant
 
 # CI must not fail on an example drawn for the first time: derandomised there, random locally.
 hypothesis_settings.register_profile("ci", derandomize=True, database=None)

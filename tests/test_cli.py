@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
-from sandbox.__main__ import FULL_COLLECTION_EVERY, collect_rarely
-from sandbox.settings import DEFAULT_SEED, from_sources
-from sandbox.testing.live import SCRIPT, LiveServer
+from booking_sandbox.__main__ import FULL_COLLECTION_EVERY, collect_rarely
+from booking_sandbox.settings import DEFAULT_SEED, from_sources
+from booking_sandbox.testing.live import SCRIPT, LiveServer
 from tests.conftest import ROOT
 
 
@@ -63,7 +63,7 @@ def test_one_worker_is_the_default_and_allowed() -> None:
 
 def test_python_dash_m_is_the_same_program() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "sandbox", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "booking_sandbox", "--help"], capture_output=True, text=True, check=True
     )
     assert "--start-time" in result.stdout
     assert "--fixtures" in result.stdout

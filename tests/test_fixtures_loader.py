@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from sandbox.app import create_app
-from sandbox.fixtures import FixtureError, collector_paused, load_fixtures
-from sandbox.settings import Settings
+from booking_sandbox.app import create_app
+from booking_sandbox.fixtures import FixtureError, collector_paused, load_fixtures
+from booking_sandbox.settings import Settings
 from tests.conftest import ROOT
 
 

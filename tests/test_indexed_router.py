@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 import pytest
 from starlette.routing import BaseRoute, Match, Route
 
-from sandbox.app import create_app
-from sandbox.routing import IndexedRouter
+from booking_sandbox.app import create_app
+from booking_sandbox.routing import IndexedRouter
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 PARAM = re.compile(r"{([^}:]+)(?::([^}]+))?}")

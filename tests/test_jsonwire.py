@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sandbox import jsonwire
-from sandbox.vendors.booqable import wire as booqable
-from sandbox.vendors.korus import wire as korus
-from sandbox.vendors.pontcentral import wire as pontcentral
+from booking_sandbox import jsonwire
+from booking_sandbox.vendors.booqable import wire as booqable
+from booking_sandbox.vendors.korus import wire as korus
+from booking_sandbox.vendors.pontcentral import wire as pontcentral
 
 Encoder = Callable[[Any], bytes]
 VENDORS = {

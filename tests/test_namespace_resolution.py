@@ -6,9 +6,9 @@ import json
 import shutil
 from pathlib import Path
 
-from sandbox.app import create_app
-from sandbox.runtime import Sandbox
-from sandbox.settings import Settings
+from booking_sandbox.app import create_app
+from booking_sandbox.runtime import Sandbox
+from booking_sandbox.settings import Settings
 from tests.conftest import ROOT
 
 

@@ -19,13 +19,14 @@ def test_wheel_bundles_fixtures_schemas_and_console_script(tmp_path: Path) -> No
     (wheel,) = tmp_path.glob("booking_sandbox-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for fixture in (ROOT / "fixtures").glob("*.json"):
-        assert f"sandbox/_bundled/fixtures/{fixture.name}" in names
-    assert "sandbox/_bundled/schemas/control.openapi.json" in names
+        assert f"booking_sandbox/_bundled/fixtures/{fixture.name}" in names
+    assert "booking_sandbox/_bundled/schemas/control.openapi.json" in names
     for schema in (ROOT / "schemas" / "fixtures").glob("*.json"):
-        assert f"sandbox/_bundled/schemas/fixtures/{schema.name}" in names
+        assert f"booking_sandbox/_bundled/schemas/fixtures/{schema.name}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "booking-sandbox = sandbox.__main__:main" in text
-    # The pytest plugin: a top-level module of its own, registered under pytest11.
-    assert "booking_sandbox_pytest.py" in names
-    assert "booking_sandbox = booking_sandbox_pytest" in text
+    assert "booking-sandbox = booking_sandbox.__main__:main" in text
+    # The pytest plugin, registered under pytest11, and the marker of a typed package.
+    assert "booking_sandbox/testing/pytest_plugin.py" in names
+    assert "booking_sandbox = booking_sandbox.testing.pytest_plugin" in text
+    assert "booking_sandbox/py.typed" in names  # mypy --strict in a user's project reads our types

@@ -34,7 +34,7 @@ from bench.load.servers import (
     rss_mib,
 )
 from bench.load.state_check import StateError, check
-from sandbox.testing.live import LiveServer
+from booking_sandbox.testing.live import LiveServer
 
 Runner = Callable[[str, HotPath, Mapping[str, str], int, float], Result]
 # Paths that create nothing: a write keeps its record (2-3 KB each) until a reset, as it should.

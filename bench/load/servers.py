@@ -15,7 +15,7 @@ import httpx2 as httpx
 
 from bench.load.bare_app import ENV
 from bench.load.paths import HotPath
-from sandbox.testing.live import free_port
+from booking_sandbox.testing.live import free_port
 
 
 def record(url: str, path: HotPath, namespace: str) -> list[dict[str, Any]]:

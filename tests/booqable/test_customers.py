@@ -13,10 +13,10 @@ import httpx2 as httpx
 import pytest
 from starlette.testclient import TestClient
 
-from sandbox.app import create_app
-from sandbox.settings import Settings
-from sandbox.timefmt import parse_instant
-from sandbox.vendors.booqable.documents import cast
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import Settings
+from booking_sandbox.timefmt import parse_instant
+from booking_sandbox.vendors.booqable.documents import cast
 from tests.booqable.conftest import JSONAPI, Booqable
 from tests.conftest import ROOT, START, Api
 

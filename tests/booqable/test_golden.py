@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.vendors.booqable.wire import encode
+from booking_sandbox.vendors.booqable.wire import encode
 from tests.booqable.conftest import JSONAPI, ORDER_NEW, Booqable
 
 GOLDEN = Path(__file__).parent / "golden"

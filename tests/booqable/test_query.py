@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.vendors.booqable.query import rack_parse
+from booking_sandbox.vendors.booqable.query import rack_parse
 from tests.booqable.conftest import DJ, MACBOOK, TENT, Booqable
 
 PLAIN_JSON = "application/json; charset=utf-8"

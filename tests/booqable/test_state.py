@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from sandbox.app import create_app
-from sandbox.fixtures import schema_validator
-from sandbox.settings import Settings
-from sandbox.timefmt import parse_instant
-from sandbox.vendors.booqable import booking, order_records, stock
-from sandbox.vendors.booqable.state import BooqableStore
-from sandbox.vendors.booqable.state_check import state_problems
+from booking_sandbox.app import create_app
+from booking_sandbox.fixtures import schema_validator
+from booking_sandbox.settings import Settings
+from booking_sandbox.timefmt import parse_instant
+from booking_sandbox.vendors.booqable import booking, order_records, stock
+from booking_sandbox.vendors.booqable.state import BooqableStore
+from booking_sandbox.vendors.booqable.state_check import state_problems
 from tests.booqable.conftest import API_KEY, CHAIR, DJ, IPAD, IPAD_ITEMS, ORDER_NEW, TENT
 from tests.conftest import START, Api
 

@@ -17,9 +17,9 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
-from sandbox.app import create_app
-from sandbox.settings import Settings
-from sandbox.timefmt import parse_instant
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import Settings
+from booking_sandbox.timefmt import parse_instant
 from tests.conftest import ROOT
 
 app = create_app(Settings(start_time=parse_instant("2022-01-12T14:03:25Z")))

@@ -13,9 +13,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from sandbox.app import create_app
-from sandbox.settings import Settings
-from sandbox.timefmt import parse_instant
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import Settings
+from booking_sandbox.timefmt import parse_instant
 
 app = create_app(Settings(start_time=parse_instant("2025-01-29T07:55:53Z")))
 schema = schemathesis.openapi.from_asgi("/_sandbox/openapi.json", app)

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 from starlette.testclient import TestClient
 
-from sandbox.app import create_app
-from sandbox.settings import Settings
-from sandbox.timefmt import parse_instant
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import Settings
+from booking_sandbox.timefmt import parse_instant
 from tests.conftest import ROOT, START
 
 app = create_app(Settings(start_time=parse_instant(START)))

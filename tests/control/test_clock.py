@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.timefmt import parse_instant
+from booking_sandbox.timefmt import parse_instant
 from tests.conftest import START, Api
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from freezegun import freeze_time
 from starlette.testclient import TestClient
 
-from sandbox.app import create_app
-from sandbox.settings import Settings
-from sandbox.timefmt import parse_instant
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import Settings
+from booking_sandbox.timefmt import parse_instant
 
 
 def test_clock_follows_system_time_from_now_or_from_start_time() -> None:

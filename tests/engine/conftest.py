@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sandbox.engine import Interval, Inventory, Pool
+from booking_sandbox.engine import Interval, Inventory, Pool
 
 T0 = datetime(2025, 1, 29, 7, 55, 53, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from sandbox.engine import (
+from booking_sandbox.engine import (
     Allocation,
     AllocationRejected,
     HoldExpired,

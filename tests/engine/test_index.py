@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from sandbox.engine import Interval, Inventory, Line, Pool
-from sandbox.engine.index import _BUCKET, SortedEntries
+from booking_sandbox.engine import Interval, Inventory, Line, Pool
+from booking_sandbox.engine.index import _BUCKET, SortedEntries
 from tests.engine.conftest import T0, FakeClock, hours
 
 

@@ -8,8 +8,15 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sandbox.engine import AllocationRejected, HoldExpired, InvalidTransition, Inventory, Line, Pool
-from sandbox.engine.model import Allocation, Interval
+from booking_sandbox.engine import (
+    AllocationRejected,
+    HoldExpired,
+    InvalidTransition,
+    Inventory,
+    Line,
+    Pool,
+)
+from booking_sandbox.engine.model import Allocation, Interval
 from tests.engine.conftest import T0, FakeClock
 
 POOLS = {"p0": Pool("p0", 3), "p1": Pool("p1", 2, shortage_limit=2), "p2": Pool("p2", 1)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.engine import AllocationRejected, Inventory, Line, Status, UnknownUnit, Verdict
+from booking_sandbox.engine import AllocationRejected, Inventory, Line, Status, UnknownUnit, Verdict
 from tests.engine.conftest import hours
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from sandbox.clock import Clock
-from sandbox.engine import (
+from booking_sandbox.clock import Clock
+from booking_sandbox.engine import (
     AllocationRejected,
     CapacityConflict,
     InvalidState,
@@ -18,7 +18,7 @@ from sandbox.engine import (
     Pool,
     UnknownAllocation,
 )
-from sandbox.engine.model import Interval
+from booking_sandbox.engine.model import Interval
 from tests.engine.conftest import FakeClock, hours
 
 

@@ -16,7 +16,7 @@ import pytest
 from faker import Faker
 from jsonschema import Draft202012Validator, FormatChecker
 
-from sandbox.generate.korus import generate
+from booking_sandbox.generate.korus import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "korus.json"

@@ -3,7 +3,7 @@
 pyld expands real responses, fetching every `@context` IRI from the sandbox itself through the
 test's own client (no other network). API Platform 4 with `hydra_prefix: false` maps no Hydra
 term in a resource context, so `member`, `totalItems`, … expand against `@vocab` (see
-sandbox/vendors/korus/contexts.py); the tests pin that, and that no key is lost on the way.
+booking_sandbox/vendors/korus/contexts.py); the tests pin that, and that no key is lost on the way.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from pyld import jsonld  # type: ignore[import-untyped]  # pyld ships no type information
 
-from sandbox.vendors.korus import contexts
-from sandbox.vendors.korus.wire import LD_JSON, PROBLEM_JSON, error_body
+from booking_sandbox.vendors.korus import contexts
+from booking_sandbox.vendors.korus.wire import LD_JSON, PROBLEM_JSON, error_body
 from tests.conftest import Api
 from tests.korus.conftest import Client, login
 

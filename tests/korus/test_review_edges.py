@@ -199,7 +199,7 @@ def test_runtime_imports_alone() -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", "import sandbox.runtime"], check=False)
+    done = subprocess.run([sys.executable, "-c", "import booking_sandbox.runtime"], check=False)
     assert done.returncode == 0
 
 
@@ -232,8 +232,8 @@ def test_basic_client_authentication_on_the_token_endpoint(api: Api) -> None:
 
 
 def test_a_signed_token_without_a_numeric_exp_is_invalid(korus: Client) -> None:
-    from sandbox.settings import DEFAULT_SEED
-    from sandbox.vendors.korus import jwt
+    from booking_sandbox.settings import DEFAULT_SEED
+    from booking_sandbox.vendors.korus import jwt
 
     claims = jwt.verify(korus.token, jwt.signing_key(DEFAULT_SEED))
     assert claims is not None

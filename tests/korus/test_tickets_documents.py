@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx2 as httpx
 import pytest
 
-from sandbox.vendors.korus import cancellation, order_tickets
-from sandbox.vendors.korus.records import CHOICE, NOT_BLANK, NOT_NULL
+from booking_sandbox.vendors.korus import cancellation, order_tickets
+from booking_sandbox.vendors.korus.records import CHOICE, NOT_BLANK, NOT_NULL
 from tests.conftest import Api
 from tests.korus.conftest import (
     CATALOG,

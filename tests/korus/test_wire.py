@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sandbox.vendors.korus.wire import (
+from booking_sandbox.vendors.korus.wire import (
     LD_JSON,
     PROBLEM_JSON,
     KorusError,

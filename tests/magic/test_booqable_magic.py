@@ -8,7 +8,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from sandbox import magic
+from booking_sandbox import magic
 from tests.booqable.conftest import CHAIR, MACBOOK, TENT, Booqable, product
 from tests.booqable.test_bookings import not_available, shortage, snapshot
 from tests.booqable.test_orders import APRIL, MAY, allocations, attributes, new_order, ok, put

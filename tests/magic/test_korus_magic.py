@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sandbox import magic
+from booking_sandbox import magic
 from tests.korus.conftest import MULTI, SMALL, Client, multi_item, seed_item
 from tests.magic.conftest import holdings
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import magic
-from sandbox.vendors.booqable import routes as booqable_routes
-from sandbox.vendors.korus import routes as korus_routes
-from sandbox.vendors.pontcentral import routes as pontcentral_routes
+from booking_sandbox import magic
+from booking_sandbox.vendors.booqable import routes as booqable_routes
+from booking_sandbox.vendors.korus import routes as korus_routes
+from booking_sandbox.vendors.pontcentral import routes as pontcentral_routes
 from tests.conftest import Api
 
 ROOT = Path(__file__).resolve().parents[2]

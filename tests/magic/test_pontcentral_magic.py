@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sandbox import magic
+from booking_sandbox import magic
 from tests.magic.conftest import whole_state
 from tests.pontcentral.conftest import Partner, seed_request
 

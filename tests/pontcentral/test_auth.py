@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from sandbox.app import create_app
-from sandbox.settings import Settings
-from sandbox.timefmt import parse_instant
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import Settings
+from booking_sandbox.timefmt import parse_instant
 from tests.conftest import ROOT, Api
 from tests.pontcentral.conftest import SEED_MOMENT, Partner, at_seed_moment, token_for
 
@@ -151,7 +151,7 @@ def test_a_bound_client_works_in_its_namespace_without_the_header(tmp_path: Path
 def test_a_sandbox_failure_is_the_vendors_500_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sandbox.vendors.pontcentral import products
+    from booking_sandbox.vendors.pontcentral import products
 
     async def broken(call: object) -> None:
         raise RuntimeError("boom")

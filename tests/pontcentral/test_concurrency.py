@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx2 as httpx
 import pytest
 
-from sandbox.testing.live import LiveServer
+from booking_sandbox.testing.live import LiveServer
 from tests.conftest import Api
 from tests.pontcentral.conftest import Partner, at_seed_moment, seed_request, token_for
 

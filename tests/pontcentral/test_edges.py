@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from sandbox.app import create_app
-from sandbox.settings import Settings
-from sandbox.timefmt import parse_instant
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import Settings
+from booking_sandbox.timefmt import parse_instant
 from tests.conftest import Api
 from tests.pontcentral.conftest import Partner, at_seed_moment, seed_request, token_for
 from tests.pontcentral.test_bookings import people, slot_stock

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sandbox.vendors.pontcentral import wire
+from booking_sandbox.vendors.pontcentral import wire
 
 NUMBERS = st.one_of(
     st.integers(),

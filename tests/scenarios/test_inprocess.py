@@ -12,7 +12,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
-from sandbox.scenarios.inprocess import Caller
+from booking_sandbox.scenarios.inprocess import Caller
 
 
 async def echo(request: Request) -> Response:

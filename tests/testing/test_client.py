@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sandbox.testing import SandboxClient, SandboxError, free_port
-from sandbox.testing.inprocess import InProcessServer
+from booking_sandbox.testing import SandboxClient, SandboxError, free_port
+from booking_sandbox.testing.inprocess import InProcessServer
 from tests.testing.fakes import html_server, not_http_server
 
 T0 = datetime(2025, 1, 29, 8, 0, tzinfo=UTC)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.testing import LiveServer, free_port
-from sandbox.testing.health import health_problem, wait_healthy
+from booking_sandbox.testing import LiveServer, free_port
+from booking_sandbox.testing.health import health_problem, wait_healthy
 from tests.testing.fakes import html_server, http_server, not_http_server
 
 KIB = 1024

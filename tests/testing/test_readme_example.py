@@ -2,7 +2,7 @@
 
 import httpx2 as httpx
 
-from sandbox.testing import SandboxClient
+from booking_sandbox.testing import SandboxClient
 
 TOKEN_PATH = "/realms/korusticket/protocol/openid-connect/token"
 

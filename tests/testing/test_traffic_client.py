@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx2 as httpx
 import pytest
 
-from sandbox.testing import SandboxClient, SandboxError
+from booking_sandbox.testing import SandboxClient, SandboxError
 
 T0 = datetime(2025, 1, 29, 8, 0, tzinfo=UTC)
 TOKEN_PATH = "/realms/korusticket/protocol/openid-connect/token"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.testing.live import LiveServer
+from booking_sandbox.testing.live import LiveServer
 from tests.pontcentral.conftest import seed_request
 
 pytestmark = pytest.mark.live

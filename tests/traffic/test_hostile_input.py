@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
-from sandbox.app import create_app
-from sandbox.settings import Settings
-from sandbox.traffic.actions import FaultError, action_from_header
-from sandbox.traffic.journal import BYTE_BUDGET
-from sandbox.traffic.patterns import matches
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import Settings
+from booking_sandbox.traffic.actions import FaultError, action_from_header
+from booking_sandbox.traffic.journal import BYTE_BUDGET
+from booking_sandbox.traffic.patterns import matches
 from tests.conftest import Api
 from tests.korus.conftest import TOKEN
 from tests.traffic.conftest import Vendors

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from sandbox.app import create_app
-from sandbox.settings import Settings
-from sandbox.timefmt import parse_instant
-from sandbox.traffic.journal import BODY_LIMIT
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import Settings
+from booking_sandbox.timefmt import parse_instant
+from booking_sandbox.traffic.journal import BODY_LIMIT
 from tests.conftest import Api
 from tests.korus.conftest import TOKEN
 from tests.pontcentral.conftest import seed_request

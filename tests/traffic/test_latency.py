@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
-from sandbox.app import create_app
-from sandbox.settings import Settings
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import Settings
 
 KEY = {"Authorization": "Bearer demo-api-key"}
 
@@ -21,7 +21,7 @@ def delays(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    monkeypatch.setattr("sandbox.traffic.middleware.sleep", sleep)
+    monkeypatch.setattr("booking_sandbox.traffic.middleware.sleep", sleep)
     return slept
 
 

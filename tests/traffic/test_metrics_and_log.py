@@ -12,9 +12,9 @@ from types import SimpleNamespace
 import pytest
 from starlette.testclient import TestClient
 
-from sandbox.app import create_app
-from sandbox.settings import Settings, from_sources
-from sandbox.timefmt import parse_instant
+from booking_sandbox.app import create_app
+from booking_sandbox.settings import Settings, from_sources
+from booking_sandbox.timefmt import parse_instant
 from tests.conftest import Api
 from tests.korus.conftest import Client, login, seed_item
 from tests.traffic.conftest import KORUS_SEED_MOMENT
@@ -121,7 +121,7 @@ def test_the_access_log_is_off_by_default(
         raise AssertionError("a line was formatted with the access log off")
 
     # Off means nothing per request: no record, and no line formatted to be dropped later.
-    monkeypatch.setattr("sandbox.traffic.middleware.json", SimpleNamespace(dumps=formatted))
+    monkeypatch.setattr("booking_sandbox.traffic.middleware.json", SimpleNamespace(dumps=formatted))
     with caplog.at_level(logging.INFO, logger="sandbox.access"):
         client.get("/api/boomerang/locations", headers=KEY)
     assert [r for r in caplog.records if r.name == "sandbox.access"] == []
@@ -151,7 +151,7 @@ def test_bad_journal_or_log_settings_are_refused(argv: list[str], env: dict[str,
 
 @pytest.mark.live
 def test_the_console_script_writes_json_access_lines_at_info() -> None:
-    from sandbox.testing.live import LiveServer
+    from booking_sandbox.testing.live import LiveServer
 
     server = LiveServer("--log-level", "info", "--access-log", "json")
     try:

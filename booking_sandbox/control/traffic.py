@@ -1,0 +1,61 @@
+"""`/_sandbox/faults`, `/_sandbox/metrics` and `/_sandbox/magic`."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from booking_sandbox.control.http import ControlError, ControlJSON, json_body, namespace_of
+from booking_sandbox.magic import MAGIC
+from booking_sandbox.runtime import sandbox_of
+from booking_sandbox.traffic.actions import FaultError
+from booking_sandbox.traffic.faults import Rule
+from booking_sandbox.traffic.metrics import CONTENT_TYPE
+
+
+def _rule(request: Request) -> Rule:
+    ident = request.path_params["id"]
+    rule = namespace_of(request).faults.get(ident)
+    if rule is None:
+        raise ControlError(404, "fault_not_found", f"no fault rule {ident!r} in this namespace")
+    return rule
+
+
+async def list_faults(request: Request) -> ControlJSON:
+    return ControlJSON({"faults": [r.to_json() for r in namespace_of(request).faults.rules]})
+
+
+async def add_fault(request: Request) -> ControlJSON:
+    body = await json_body(request)
+    sandbox_of(request).control_schemas.check("FaultRuleInput", body)
+    try:
+        rule = namespace_of(request).faults.add(body)
+    except FaultError as exc:  # what the schema cannot say: ranges, combinations
+        details = [{"path": exc.path, "message": exc.message}]
+        raise ControlError(422, "invalid_body", str(exc), details) from None
+    return ControlJSON(rule.to_json(), status_code=201)
+
+
+async def clear_faults(request: Request) -> ControlJSON:
+    return ControlJSON({"deleted": namespace_of(request).faults.clear()})
+
+
+async def get_fault(request: Request) -> ControlJSON:
+    return ControlJSON(_rule(request).to_json())
+
+
+async def remove_fault(request: Request) -> ControlJSON:
+    rule = _rule(request)
+    namespace_of(request).faults.remove(rule.id)
+    return ControlJSON({"deleted": 1})
+
+
+async def metrics(request: Request) -> Response:
+    """Server-wide, whatever the namespace header says: Prometheus scrapes one target."""
+    sandbox = sandbox_of(request)
+    spaces = [s for n in sandbox.namespaces.names() if (s := sandbox.namespaces.peek(n))]
+    return Response(sandbox.metrics.render(spaces), media_type=CONTENT_TYPE)
+
+
+async def magic(request: Request) -> ControlJSON:
+    return ControlJSON({"magic": MAGIC})

@@ -1,0 +1,139 @@
+"""Fault rules of one namespace: first matching rule wins, `times` counts down, and the
+`probability` draw comes from the namespace's own seeded generator, so a chaos run replays.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from booking_sandbox.traffic.actions import Action, FaultError, action_from_json, whole
+from booking_sandbox.traffic.patterns import matches
+
+VENDORS = ("korus", "pontcentral", "booqable")
+MATCH_KEYS = ("vendor", "method", "path", "operation")
+MAX_RULES = 1000  # per namespace: rules are looked at on every request
+MAX_TIMES = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class Match:
+    vendor: str | None = None
+    method: str | None = None
+    path: str | None = None
+    operation: str | None = None
+
+    def applies(
+        self, vendor: str, method: str, path: str, operation: Callable[[], str | None]
+    ) -> bool:
+        return (
+            (self.vendor is None or self.vendor == vendor)
+            and (self.method is None or self.method == method)
+            and matches(self.path, path)
+            and (self.operation is None or matches(self.operation, operation()))
+        )
+
+    def to_json(self) -> dict[str, str]:
+        return {k: v for k in MATCH_KEYS if (v := getattr(self, k)) is not None}
+
+
+@dataclass
+class Rule:
+    id: str
+    match: Match
+    action: Action
+    times: int | None
+    probability: float
+    fired: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "match": self.match.to_json(),
+            "action": self.action.to_json(),
+            "times": self.times,
+            "probability": self.probability,
+            "fired": self.fired,
+        }
+
+
+def match_from_json(doc: Any) -> Match:
+    if doc is None:
+        return Match()
+    if not isinstance(doc, dict):
+        raise FaultError("$.match", "must be an object")
+    unknown = sorted(set(doc) - set(MATCH_KEYS))
+    if unknown:
+        raise FaultError(f"$.match.{unknown[0]}", "is not a match field")
+    for key in MATCH_KEYS:
+        if key in doc and not (isinstance(doc[key], str) and doc[key]):
+            raise FaultError(f"$.match.{key}", "must be a non-empty string")
+    if doc.get("vendor") not in (None, *VENDORS):
+        raise FaultError("$.match.vendor", f"must be one of {', '.join(VENDORS)}")
+    method = doc.get("method")
+    return Match(
+        doc.get("vendor"), method.upper() if method else None, doc.get("path"), doc.get("operation")
+    )
+
+
+class FaultBook:
+    """The rules of one namespace, in the order they were added."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.rules: list[Rule] = []
+        self._next = 1
+
+    def add(self, doc: dict[str, Any]) -> Rule:
+        match = match_from_json(doc.get("match"))
+        action = action_from_json(doc.get("action"))
+        times = whole(doc.get("times"))
+        if times is not None and (
+            isinstance(times, bool) or not isinstance(times, int) or not 1 <= times <= MAX_TIMES
+        ):
+            raise FaultError("$.times", f"must be an integer from 1 to {MAX_TIMES}")
+        probability = doc.get("probability", 1)
+        if isinstance(probability, bool) or not isinstance(probability, int | float):
+            raise FaultError("$.probability", "must be a number")
+        if not 0 <= probability <= 1:
+            raise FaultError("$.probability", "must be between 0 and 1")
+        if len(self.rules) >= MAX_RULES:
+            raise FaultError("$", f"a namespace holds at most {MAX_RULES} rules")
+        rule = Rule(f"fault-{self._next}", match, action, times, float(probability))
+        self._next += 1
+        self.rules.append(rule)
+        return rule
+
+    def get(self, ident: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == ident), None)
+
+    def remove(self, ident: str) -> bool:
+        rule = self.get(ident)
+        if rule is not None:
+            self.rules.remove(rule)
+        return rule is not None
+
+    def clear(self) -> int:
+        count = len(self.rules)
+        self.rules.clear()
+        return count
+
+    def fire(
+        self, vendor: str, method: str, path: str, operation: Callable[[], str | None]
+    ) -> Rule | None:
+        """The first rule that matches and wins its draw; it counts the firing."""
+        for rule in self.rules:
+            if not rule.match.applies(vendor, method, path, operation):
+                continue
+            # A certain rule draws nothing, so adding one does not shift a chaos run's draws.
+            if rule.probability < 1 and self.rng.random() >= rule.probability:
+                continue
+            rule.fired += 1
+            if rule.times is not None:
+                rule.times -= 1
+                if rule.times == 0:
+                    self.rules.remove(rule)
+            return rule
+        return None

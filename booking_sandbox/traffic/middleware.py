@@ -1,0 +1,329 @@
+"""One ASGI middleware around every vendor request: fault, journal, metrics, access log.
+
+It reads the request body once (bounded) and replays it to the app, so the journal keeps what
+the client sent and the token endpoints' namespace can be known before the handler runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import random
+from asyncio import sleep  # by name, so a test can stand in for this wait alone
+from datetime import datetime
+from time import perf_counter
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from booking_sandbox.namespaces import NAMESPACE_KEY, Namespace, NamespaceError, check_name
+from booking_sandbox.runtime import Sandbox
+from booking_sandbox.traffic import disconnect
+from booking_sandbox.traffic.actions import Action, FaultError, action_from_header
+from booking_sandbox.traffic.journal import BODY_LIMIT, Body, Entry
+from booking_sandbox.traffic.vendors import VendorTraffic, vendor_of
+
+FAULT_HEADER = b"x-sandbox-fault"
+PEEK_LIMIT = 64 * 1024  # read ahead for the namespace and the journal; the rest streams
+DRAIN_LIMIT = 16 * 1024 * 1024  # what a disconnect fault reads of a large upload first
+DRAIN_SECONDS = 5.0
+access_log = logging.getLogger("sandbox.access")
+
+
+class Traffic:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        vendor = vendor_of(scope["path"]) if scope["type"] == "http" else None
+        if vendor is None:  # the control plane and unknown paths pass untouched
+            await self.app(scope, receive, send)
+            return
+        await Exchange(scope, receive, send, vendor).run(self.app)
+
+
+class Exchange:
+    """One vendor request on its way through the sandbox."""
+
+    # Every vendor request builds one: slots make that and each attribute access cheaper.
+    __slots__ = (
+        *("action", "at", "body", "body_done", "fault", "fault_header", "finished", "name"),
+        *("receive", "request_size", "response_body", "response_headers", "response_size"),
+        *("rule", "sandbox", "scope", "send", "started", "status", "vendor"),
+    )
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send, vendor: VendorTraffic) -> None:
+        self.scope, self.receive, self.send, self.vendor = scope, receive, send, vendor
+        self.sandbox: Sandbox = scope["app"].state.sandbox
+        self.started = perf_counter()
+        self.status: int | None = None
+        self.response_headers: list[tuple[bytes, bytes]] = []
+        self.response_body: list[bytes] = []  # the first BODY_LIMIT bytes, as sent
+        self.response_size = 0
+        self.request_size = 0
+        self.fault: dict[str, Any] | None = None
+        self.fault_header: str | None = None
+        self.body = b""
+        self.name: str | None = None
+        self.at: datetime | None = None
+        self.action: Action | None = None
+        self.rule: str | None = None
+        self.finished = False
+        self.body_done = False
+
+    async def run(self, app: ASGIApp) -> None:
+        self.body, replay = await self._read_ahead()
+        request = Request(self.scope)
+        self.name = self._namespace(request, self.body)
+        space = None
+        if self.name is not None:
+            # The handler reads it from here rather than resolving the request again.
+            self.scope[NAMESPACE_KEY] = self.name
+            space = self.sandbox.namespaces.peek(self.name)
+        self.at = space.clock.now() if space is not None else None
+        try:
+            try:
+                self.action, self.rule = self._action(space)
+            except FaultError as exc:  # a bad X-Sandbox-Fault: the vendor's 400, nothing run
+                await self._answer(self.vendor.fault_response(request, 400, str(exc)))
+            else:
+                await self._perform(app, request, replay, space, self.action)
+        except disconnect.Disconnected:
+            raise
+        except Exception:
+            if self.status is None:
+                self.status = 500  # the server error handler answers, outside this middleware
+            raise
+        finally:
+            self._finish()
+
+    # ----- reading ------------------------------------------------------------------------
+
+    async def _read_ahead(self) -> tuple[bytes, Receive]:
+        self._scan_headers()
+        message = await self.receive()
+        if message["type"] == "http.request" and not message.get("more_body", False):
+            # The usual request: one message, the whole body. Replayed as it came.
+            self.body_done = True
+            body: bytes = message.get("body", b"")
+            queue = [message]
+        else:
+            body, queue = await self._read_more(message)
+        self.request_size = self.request_size or len(body)
+
+        async def replay() -> Message:
+            if queue:
+                return queue.pop()
+            message = await self.receive()
+            self.body_done = message["type"] != "http.request" or not message.get("more_body")
+            return message
+
+        return body, replay
+
+    async def _read_more(self, message: Message) -> tuple[bytes, list[Message]]:
+        """Up to PEEK_LIMIT of a body sent in parts; the rest streams to the app."""
+        chunks: list[bytes] = []
+        size, pending = 0, None
+        while True:
+            if message["type"] != "http.request":
+                pending = message  # the client went away: the app hears it after the body
+                self.body_done = True
+                break
+            chunk = message.get("body", b"")
+            chunks.append(chunk)
+            size += len(chunk)
+            self.body_done = not message.get("more_body", False)
+            if self.body_done or size >= PEEK_LIMIT:
+                break
+            message = await self.receive()
+        body = b"".join(chunks)
+        more = not self.body_done
+        queue: list[Message] = [{"type": "http.request", "body": body, "more_body": more}]
+        if pending is not None:
+            queue.insert(0, pending)  # (popped from the end: after the body)
+        return body, queue
+
+    def _scan_headers(self) -> None:
+        """Content-Length and X-Sandbox-Fault, in one pass over the raw (lower-case) headers."""
+        length, seen = None, False
+        for name, value in self.scope.get("headers", ()):
+            if name == b"content-length" and not seen:
+                seen = True  # (ASCII digits, few enough for int())
+                length = int(value) if value.isdigit() and len(value) < 19 else None
+            elif name == FAULT_HEADER and self.fault_header is None:
+                self.fault_header = value.decode("latin-1")
+        self.request_size = length or 0  # 0: the body's own length, once read
+
+    async def _drain(self) -> None:
+        """Read what the client is still sending: closing on unread bytes would send a reset
+        where an empty or truncated answer was asked for."""
+        read = 0
+        while not self.body_done and read < DRAIN_LIMIT:
+            try:
+                message = await asyncio.wait_for(self.receive(), DRAIN_SECONDS)
+            except TimeoutError:
+                return
+            read += len(message.get("body", b""))
+            self.body_done = message["type"] != "http.request" or not message.get("more_body")
+
+    def _namespace(self, request: Request, body: bytes) -> str | None:
+        try:
+            name = self.vendor.namespace_hint(self.sandbox, request, body)
+            check_name(name)
+        except NamespaceError:
+            return None  # the vendor answers the bad header; nobody's journal gets it
+        return name
+
+    # ----- faults -------------------------------------------------------------------------
+
+    def _action(self, space: Namespace | None) -> tuple[Action | None, str | None]:
+        header = self.fault_header
+        if header is not None:
+            return action_from_header(header), None
+        if space is None or not space.faults.rules:
+            return None, None
+        rule = space.faults.fire(
+            self.vendor.name, self.scope["method"], self._path(), self._operation
+        )
+        return (rule.action, rule.id) if rule is not None else (None, None)
+
+    async def _perform(
+        self,
+        app: ASGIApp,
+        request: Request,
+        replay: Receive,
+        space: Namespace | None,
+        action: Action | None,
+    ) -> None:
+        if action is None:
+            await app(self.scope, replay, self._capture(forward=True))
+            return
+        self.sandbox.metrics.fault(self.vendor.name, action.kind)
+        if action.latency is not None:
+            rng = space.faults.rng if space is not None else random.Random(0)
+            await sleep(action.latency.draw(rng) / 1000)
+        if action.status is not None:
+            response = self.vendor.fault_response(request, action.status, None)
+            if action.retry_after is not None:
+                response.headers["Retry-After"] = str(math.ceil(action.retry_after))
+            await self._answer(response)
+        elif action.disconnect == "reset":
+            self._finish()  # journaled before the client can notice and ask
+            await disconnect.reset(self.receive)
+        elif action.disconnect == "empty":
+            self._finish()
+            await self._drain()
+            await disconnect.empty(self.receive)
+        elif action.disconnect == "malformed":
+            # The vendor did the work; the client gets half of its answer.
+            whole = bytearray()
+            await app(self.scope, replay, self._capture(forward=False, whole=whole))
+            status = self.status or 500
+            self._finish()
+            await self._drain()
+            body = b"" if self.scope["method"] == "HEAD" else bytes(whole)
+            await disconnect.truncated(self.receive, self.send, status, self.response_headers, body)
+        else:
+            await app(self.scope, replay, self._capture(forward=True))
+
+    async def _answer(self, response: Response) -> None:
+        await response(self.scope, self.receive, self._capture(forward=True))
+
+    def _capture(self, *, forward: bool, whole: bytearray | None = None) -> Send:
+        head = self.scope["method"] == "HEAD"
+
+        async def send(message: Message) -> None:
+            kind = message["type"]
+            if kind == "http.response.body":
+                if not head:  # (Starlette writes a HEAD answer's body; the server drops it)
+                    chunk = message.get("body", b"")
+                    room = BODY_LIMIT - self.response_size
+                    self.response_size += len(chunk)
+                    if room > 0:  # kept as sent, no copy, unless cut or mutable
+                        kept = chunk if len(chunk) <= room else chunk[:room]
+                        self.response_body.append(kept if type(kept) is bytes else bytes(kept))
+                    if whole is not None:
+                        whole.extend(chunk)
+                if forward and not message.get("more_body"):
+                    self._finish()  # journaled before the client has the whole answer
+            elif kind == "http.response.start":
+                self.status = message["status"]
+                self.response_headers = list(message.get("headers", []))
+            if forward:
+                await self.send(message)
+
+        return send
+
+    # ----- after ----------------------------------------------------------------------------
+
+    def _path(self) -> str:
+        return str(self.scope.get("sandbox.original_path", self.scope["path"]))
+
+    def _operation(self) -> str | None:
+        route = self.scope.get("route")
+        if route is None:  # before routing: find it the way the router will
+            partial = None
+            for candidate in self.scope["app"].router.routes:
+                match, _ = candidate.matches(self.scope)
+                if match is Match.FULL:
+                    route = candidate
+                    break
+                if match is Match.PARTIAL and partial is None:
+                    partial = candidate
+            route = route or partial
+        name = getattr(route, "name", None)
+        return name if isinstance(name, str) else None
+
+    def _finish(self) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        seconds = perf_counter() - self.started
+        operation = self._operation()
+        self.sandbox.metrics.record(self.vendor.name, operation, self.status, seconds)
+        if self.action is not None:
+            self.fault = {"rule": self.rule, "action": self.action.to_json()}
+        name = self.name
+        spaces = self.sandbox.namespaces
+        if name is not None and spaces.journal_size:
+            if self.at is not None:  # the namespace existed: its time at the start
+                journal, at = spaces.journal_of(name), self.at
+            else:
+                journal, at = spaces.journal_for(name)
+            scope = self.scope
+            journal.append(
+                Entry(
+                    id=journal.next_id(),
+                    at=at,
+                    vendor=self.vendor.name,
+                    operation=operation,
+                    method=scope["method"],
+                    path=self._path(),
+                    query=scope.get("query_string", b"").decode("latin-1"),
+                    status=self.status,
+                    duration_ms=seconds * 1000,
+                    fault=self.fault,
+                    request_headers=list(scope.get("headers", ())),
+                    request_body=Body(self.body[:BODY_LIMIT], self.request_size),
+                    response_headers=self.response_headers,
+                    # (One chunk, the usual answer, is kept as it came: join returns it.)
+                    response_body=Body(b"".join(self.response_body), self.response_size),
+                )
+            )
+        if self.sandbox.settings.access_log and access_log.isEnabledFor(logging.INFO):
+            line = {
+                "namespace": name,
+                "vendor": self.vendor.name,
+                "operation": operation,
+                "method": self.scope["method"],
+                "path": self._path(),
+                "status": self.status,
+                "duration_ms": round(seconds * 1000, 3),
+                "fault": self.fault,
+            }
+            access_log.info(json.dumps(line, separators=(",", ":")))

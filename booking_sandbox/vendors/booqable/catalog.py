@@ -1,0 +1,125 @@
+"""The namespace's Booqable catalog as wire records, indexed once per namespace.
+
+Fixtures nest products in their product group and bundle items in their bundle; the API
+serves them as resources of their own, so they are flattened here with their parent's id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from booking_sandbox.namespaces import Namespace
+from booking_sandbox.timefmt import parse_instant
+from booking_sandbox.vendors.booqable.errors import no_catalog
+from booking_sandbox.vendors.booqable.wire import timestamp
+
+SECTION = "booqable"
+Record = dict[str, Any]
+
+CATALOG_KINDS = (
+    "product_groups",
+    "products",
+    "bundles",
+    "bundle_items",
+    "stock_items",
+    "locations",
+    "tax_categories",
+    "price_rulesets",
+)
+
+
+@dataclass(frozen=True)
+class BooqableCatalog:
+    lists: dict[str, list[Record]]
+    by_id: dict[str, dict[str, Record]]
+    api_keys: frozenset[str]
+
+    def get(self, kind: str, ident: Any) -> Record | None:
+        return self.by_id[kind].get(ident) if isinstance(ident, str) else None
+
+    def group_of(self, product: Record) -> Record:
+        return self.by_id["product_groups"][product["product_group_id"]]
+
+
+def catalog_of(space: Namespace) -> BooqableCatalog:
+    cached = space.derived.get(SECTION)
+    if cached is None:
+        doc = space.catalogs.get(SECTION)
+        if not isinstance(doc, dict):  # fixtures without a Booqable catalog
+            raise no_catalog()
+        cached = space.derived[SECTION] = index(doc)
+    assert isinstance(cached, BooqableCatalog)
+    return cached
+
+
+def index(doc: Record) -> BooqableCatalog:
+    lists: dict[str, list[Record]] = {kind: [] for kind in CATALOG_KINDS}
+    for group in doc["product_groups"]:
+        lists["product_groups"].append({k: v for k, v in group.items() if k != "products"})
+        for product in group["products"]:
+            lists["products"].append(product_record(group, product))
+    for bundle in doc.get("bundles", []):
+        lists["bundles"].append(
+            {k: v for k, v in bundle.items() if k != "bundle_items"} | {"type": "bundles"}
+        )
+        for item in bundle["bundle_items"]:
+            lists["bundle_items"].append({**item, "bundle_id": bundle["id"]})
+    for kind in ("stock_items", "locations", "tax_categories", "price_rulesets"):
+        lists[kind] = list(doc.get(kind, []))
+    lists["product_groups"] = [{**g, "type": "product_groups"} for g in lists["product_groups"]]
+    lists = {kind: [seed_era(r) for r in records] for kind, records in lists.items()}
+    return BooqableCatalog(
+        lists,
+        {kind: {r["id"]: r for r in records} for kind, records in lists.items()},
+        frozenset(k["key"] for k in doc["api_keys"]),
+    )
+
+
+def seed_era(record: Record) -> Record:
+    """Timestamps as the seed's era wrote them (no fraction), whatever the fixture says."""
+    return {
+        key: timestamp(parse_instant(value))
+        if key.endswith("_at") and isinstance(value, str)
+        else value
+        for key, value in record.items()
+    }
+
+
+# Products share these with their group (DOCS-2024 products: "inherited from the group").
+_INHERITED = (
+    "product_type",
+    "tracking_type",
+    "trackable",
+    "has_variations",
+    "extra_information",
+    "description",
+    "show_in_store",
+    "price_type",
+    "price_period",
+    "discountable",
+    "taxable",
+    "tag_list",
+    "properties",
+    "tax_category_id",
+    "price_ruleset_id",
+    "price_structure_id",
+    "allow_shortage",
+    "shortage_limit",
+    "lead_time",
+    "lag_time",
+    "flat_fee_price_in_cents",
+    "structure_price_in_cents",
+)
+
+
+def product_record(group: Record, product: Record) -> Record:
+    inherited = {k: group[k] for k in _INHERITED if k in group}
+    return {
+        **inherited,
+        **product,
+        "type": "products",
+        "group_name": group["name"],
+        "product_group_id": group["id"],
+        "variation": bool(group.get("has_variations")),
+    }

@@ -1,0 +1,145 @@
+"""One request to the Booqable API: its namespace, its API key, its query and its body."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from booking_sandbox.engine.errors import DomainError
+from booking_sandbox.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
+from booking_sandbox.namespaces import NAMESPACE_KEY, Namespace, NamespaceError
+from booking_sandbox.runtime import Sandbox, sandbox_of
+from booking_sandbox.vendors.booqable import query as graphiti
+from booking_sandbox.vendors.booqable.catalog import catalog_of
+from booking_sandbox.vendors.booqable.errors import (
+    BooqableError,
+    error_response,
+    from_domain,
+    request_error,
+    too_large,
+    unauthorized,
+    unsupported_media_type,
+)
+from booking_sandbox.vendors.booqable.state import VENDOR, BooqableStore
+
+NAMESPACE_HEADER = "x-sandbox-namespace"
+_JSON_TYPES = ("application/json", "application/vnd.api+json")
+
+
+@dataclass
+class Call:
+    request: Request
+    sandbox: Sandbox
+    space: Namespace
+    now: datetime
+    store: BooqableStore
+    body: dict[str, Any] | None = None
+    query: graphiti.Query = field(default_factory=graphiti.Query)
+
+    @property
+    def path_id(self) -> str:
+        value: str = self.request.path_params["id"]
+        return value
+
+
+Handler = Callable[[Call], Awaitable[Response]]
+
+
+def transient_id(call: Call, given: Any = None) -> str:
+    """Action answers (bookings, transitions, fulfillments) are not stored; the docs show
+    version 5 UUIDs for them (`5f71b3aa-413c-5287-…`), derived here from the seeded ids."""
+    if isinstance(given, str):
+        return given
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, call.space.ids.uuid4()))
+
+
+def endpoint(
+    handler: Handler, *, reads_body: bool = False
+) -> Callable[[Request], Awaitable[Response]]:
+    async def run(request: Request) -> Response:
+        try:
+            sandbox = sandbox_of(request)
+            space = _authenticate(request, sandbox)
+            body = await body_of(request) if reads_body else None
+            store = BooqableStore(space)
+            call = Call(request, sandbox, space, space.clock.now(), store, body)
+            call.query = graphiti.parse(_query(request), body)
+            # A refused write must not move the id sequence either: every later id would
+            # differ from a run without the failed request.
+            sequence = space.ids.to_json() if reads_body else None
+            try:
+                return await handler(call)
+            except (BooqableError, DomainError):
+                if sequence is not None:
+                    space.ids.load_json(sequence)
+                raise
+        except BooqableError as error:
+            return error_response(error)
+        except (DomainError, NamespaceError) as exc:
+            return error_response(from_domain(exc))
+
+    return run
+
+
+def _query(request: Request) -> str:
+    """`request.url.query` without building the URL: the query string, unless it holds what
+    URL parsing would cut (`#`) or drop (tab, CR, LF); then the URL decides, as before."""
+    text: str = request.scope.get("query_string", b"").decode()
+    if "#" in text or "\t" in text or "\r" in text or "\n" in text:
+        return request.url.query
+    return text
+
+
+def _authenticate(request: Request, sandbox: Sandbox) -> Namespace:
+    """`Authorization: Bearer <api key>` known to the namespace's catalog, else 401.
+
+    The namespace is the header's, else the key's binding, else `default`; a wrong key
+    creates nothing.
+    """
+    scheme, _, key = request.headers.get("authorization", "").partition(" ")
+    key = key.strip()
+    if scheme.lower() != "bearer" or not key:
+        raise unauthorized()
+    spaces = sandbox.namespaces
+    name = request.scope.get(NAMESPACE_KEY)  # the traffic middleware's, by the same rule
+    if name is None:
+        name = spaces.resolve(request.headers.get(NAMESPACE_HEADER), VENDOR, key)
+    known = spaces.peek(name)
+    if known is not None:  # its catalog's keys, indexed once (404 without a Booqable part)
+        keys = catalog_of(known).api_keys
+    else:  # a namespace is only created for a key its fixtures know
+        doc = sandbox.fixtures.section_copy("booqable")
+        keys = (
+            frozenset(k["key"] for k in doc["api_keys"]) if isinstance(doc, dict) else frozenset()
+        )
+    if key not in keys:
+        raise unauthorized()
+    space = spaces.get(name)
+    catalog_of(space)  # 404 in the vendor's envelope when the fixtures have no Booqable part
+    return space
+
+
+async def body_of(request: Request) -> dict[str, Any]:
+    """A JSON object sent as `application/json` or `application/vnd.api+json`."""
+    try:
+        raw = await read_body(request)
+    except BodyTooLarge:
+        raise too_large() from None
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if raw.strip() and media not in _JSON_TYPES:
+        raise unsupported_media_type()
+    if not raw.strip():
+        raise request_error("The request body is missing a JSON:API document", "missing_body")
+    try:
+        body = parse_json(raw)
+    except BadJson as exc:
+        raise request_error(f"The request body is not valid JSON: {exc}", "invalid_json") from None
+    if not isinstance(body, dict):
+        raise request_error("The request body must be a JSON object", "invalid_document")
+    return body

@@ -1,0 +1,96 @@
+"""Fill a namespace's Booqable records from its fixtures: customers, orders, their bookings.
+
+Fixture orders may list pre-booked `items` (products by quantity or stock items); they are
+booked through the same code as `POST /order_bookings`, at the order's own `created_at`, so
+a reserved fixture order holds its stock in the engine from the start.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from booking_sandbox.engine.errors import DomainError
+from booking_sandbox.ids import IdFactory
+from booking_sandbox.namespaces import Namespace
+from booking_sandbox.timefmt import parse_instant
+from booking_sandbox.vendors.booqable import booking, order_records
+from booking_sandbox.vendors.booqable.catalog import seed_era
+from booking_sandbox.vendors.booqable.errors import BooqableError
+from booking_sandbox.vendors.booqable.state import BooqableStore
+
+Record = dict[str, Any]
+# Money the sandbox never moves (no payments): always zero on the wire.
+UNPAID = (
+    "deposit_paid_in_cents",
+    "deposit_refunded_in_cents",
+    "deposit_held_in_cents",
+    "deposit_to_refund_in_cents",
+    "paid_in_cents",
+)
+
+
+def seed(space: Namespace, state: dict[str, Any]) -> None:
+    doc = space.catalogs["booqable"]
+    for customer in doc.get("customers", []):
+        state["customers"][customer["id"]] = seed_era(customer)
+    state["customer_number"] = max(
+        (c.get("number") or 0 for c in doc.get("customers", [])), default=0
+    )
+    state["order_number"] = max((o.get("number") or 0 for o in doc.get("orders", [])), default=0)
+    store = BooqableStore(space, state)  # the state being filled, not records() again
+    # Ids of what the fixtures imply come from a sequence of their own: the same in every
+    # namespace, whatever was requested before, and the namespace's own sequence untouched.
+    own, space.ids = space.ids, IdFactory(0, "booqable-fixtures")
+    try:
+        for i, fixture in enumerate(doc.get("orders", [])):
+            _seed_order(store, fixture, f"$.orders[{i}]")
+    finally:
+        space.ids = own
+
+
+def _seed_order(store: BooqableStore, fixture: Record, path: str) -> None:
+    order = order_record(seed_era({k: v for k, v in fixture.items() if k != "items"}))
+    store.add("orders", order)
+    at = parse_instant(fixture["created_at"])
+    wants = [_want(store, item) for item in fixture.get("items", [])]
+    try:  # booking refreshes the order's totals; an order without items is refreshed here
+        if wants:
+            booking.book(store, order, wants, confirm_shortage=False, now=at)
+        else:
+            order_records.refresh(store, order, at)
+    except (BooqableError, DomainError) as exc:
+        raise FixtureSetupError(f"booqable: {path}.items: cannot be booked: {exc}") from None
+    order["updated_at"] = seed_era(fixture)["updated_at"]
+
+
+class FixtureSetupError(ValueError):
+    """The fixtures' pre-booked orders do not fit their stock (or their order's status)."""
+
+
+def order_record(attributes: Record) -> Record:
+    """An order's record with every attribute the wire needs (totals filled by refresh)."""
+    order: Record = {
+        "number": None,
+        "status": "new",
+        "starts_at": None,
+        "stops_at": None,
+        "deposit_type": "percentage",
+        "deposit_value": 100.0,
+        "discount_type": "percentage",
+        "discount_percentage": 0.0,
+        "tag_list": [],
+        "properties": {},
+        "customer_id": None,
+        "tax_region_id": None,
+        "coupon_id": None,
+        **dict.fromkeys(UNPAID, 0),
+        **attributes,
+    }
+    return order
+
+
+def _want(store: BooqableStore, item: Record) -> booking.Want:
+    product = store.find("products", item["product_id"])
+    assert product is not None  # checked by the fixtures' cross references
+    ids = tuple(item.get("stock_item_ids", []))
+    return booking.Want(item.get("quantity", len(ids)), product, ids)

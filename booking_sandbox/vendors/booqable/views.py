@@ -1,0 +1,36 @@
+"""Generic list and show endpoints: any registered resource, filtered, sorted and paged."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from booking_sandbox.vendors.booqable import listing
+from booking_sandbox.vendors.booqable.errors import not_found
+from booking_sandbox.vendors.booqable.http import Call, Handler
+from booking_sandbox.vendors.booqable.jsonapi import REGISTRY, Record, document
+from booking_sandbox.vendors.booqable.wire import respond
+
+
+def listed(kind: str) -> Handler:
+    async def handler(call: Call) -> Response:
+        resource = REGISTRY[kind]
+        records = listing.select(call.store, resource, call.store.all(kind), call.query)
+        meta = listing.stats(resource, records, call.query)
+        page = listing.page(records, call.query)
+        return respond(document(call.store, resource, page, call.query, meta))
+
+    return handler
+
+
+def shown(kind: str) -> Handler:
+    async def handler(call: Call) -> Response:
+        return respond(document(call.store, REGISTRY[kind], find(call, kind), call.query))
+
+    return handler
+
+
+def find(call: Call, kind: str, ident: str | None = None) -> Record:
+    record = call.store.find(kind, ident if ident is not None else call.path_id)
+    if record is None:
+        raise not_found()
+    return record

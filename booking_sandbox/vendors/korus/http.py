@@ -1,0 +1,104 @@
+"""One request to the Korus API: its namespace and organization from the JWT, its errors.
+
+Authentication follows Symfony's `access_token` authenticator (the reference leaves the 401
+open, §10): no token is API Platform's 401 Error; a token that is not valid is a bare 401 with
+`WWW-Authenticate: Bearer error="invalid_token"`, as that authenticator answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from booking_sandbox.engine.errors import DomainError
+from booking_sandbox.namespaces import NAMESPACE_KEY, Namespace, NamespaceError, TooManyNamespaces
+from booking_sandbox.runtime import Sandbox, sandbox_of
+from booking_sandbox.vendors.korus import jwt
+from booking_sandbox.vendors.korus.auth import NAMESPACE_HEADER, VENDOR
+from booking_sandbox.vendors.korus.catalog import KorusCatalog, catalog_of
+from booking_sandbox.vendors.korus.records import base_url, json_body
+from booking_sandbox.vendors.korus.wire import KorusError, error_response
+
+Record = dict[str, Any]
+INVALID_TOKEN = 'Bearer error="invalid_token",error_description="Invalid credentials."'
+
+
+class InvalidToken(Exception):
+    """A bearer token that is not one of ours, expired, or from another namespace."""
+
+
+@dataclass
+class Call:
+    request: Request
+    sandbox: Sandbox
+    space: Namespace
+    now: datetime
+    organization: str  # the caller's organization id
+
+    @property
+    def catalog(self) -> KorusCatalog:
+        return catalog_of(self.space)
+
+    async def json(self) -> Record:
+        """The request body; `now` is read again once it has arrived, so a slow upload is
+        judged (holds, expiry, deadlines) at the moment the request is complete."""
+        body = await json_body(self.request)
+        self.now = self.space.clock.now()
+        return body
+
+    @property
+    def base_url(self) -> str:
+        return base_url(self.request)
+
+
+Handler = Callable[[Call], Awaitable[Response]]
+
+
+def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    async def run(request: Request) -> Response:
+        base = base_url(request)
+        try:
+            sandbox = sandbox_of(request)
+            space, organization = _authenticate(request, sandbox)
+            call = Call(request, sandbox, space, space.clock.now(), organization)
+            return await handler(call)
+        except InvalidToken:
+            return Response(status_code=401, headers={"WWW-Authenticate": INVALID_TOKEN})
+        except KorusError as error:
+            return error_response(error, base)
+        except TooManyNamespaces as exc:
+            return error_response(KorusError(429, str(exc)), base)
+        except NamespaceError as exc:
+            return error_response(KorusError(400, str(exc)), base)
+        except DomainError:
+            return error_response(KorusError(500, "Internal Server Error"), base)
+
+    return run
+
+
+def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, str]:
+    """Read-only until the token checks out: a bad token creates no namespace."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise KorusError(401, "Full authentication is required to access this resource.")
+    claims = jwt.verify(token.strip(), jwt.signing_key(sandbox.settings.seed))
+    if claims is None or claims.get("typ") != "Bearer":
+        raise InvalidToken
+    name = request.scope.get(NAMESPACE_KEY)  # the traffic middleware's, by the same rule
+    if name is None:
+        header = request.headers.get(NAMESPACE_HEADER)
+        name = sandbox.namespaces.resolve(header, VENDOR, str(claims.get("azp")))
+    space = sandbox.namespaces.peek(name)
+    if space is None or claims.get("ns") != name:
+        raise InvalidToken
+    if not isinstance(claims.get("exp"), int) or claims["exp"] < int(space.clock.now().timestamp()):
+        raise InvalidToken
+    organization = claims.get("organization")
+    if not isinstance(organization, str) or organization not in catalog_of(space).organizations:
+        raise InvalidToken
+    return space, organization

@@ -1,0 +1,293 @@
+"""Bookings: create, list, detail, update, cancel. Stock is taken at create (no hold step).
+
+Each item is one vendor row (its own id, as the list view shows) and one engine allocation per
+active resource of its product; the booking number owns them all, so create, update and cancel
+are each one engine call: all or nothing. A magic `resellerReference` (magic.py) answers
+the vendor's 409 or 500 once the request has passed every check, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from starlette.responses import Response
+
+from booking_sandbox import magic
+from booking_sandbox.engine import DomainError, Line
+from booking_sandbox.namespaces import Namespace
+from booking_sandbox.vendors.pontcentral import schedule, state, views
+from booking_sandbox.vendors.pontcentral.booking_input import (
+    NOTES,
+    BookingInput,
+    ItemInput,
+    read_create,
+    read_update,
+)
+from booking_sandbox.vendors.pontcentral.catalog import PontCatalog, Record
+from booking_sandbox.vendors.pontcentral.errors import conflict
+from booking_sandbox.vendors.pontcentral.http import Call, body_of, query_params, validation_failed
+from booking_sandbox.vendors.pontcentral.validation import Vine
+from booking_sandbox.vendors.pontcentral.wire import PontError, respond
+
+STATUSES = ("created", "pending", "confirmed", "completed", "canceled")
+_ALNUM = string.ascii_uppercase + string.digits
+
+
+async def create_booking(call: Call) -> Response:
+    wanted = read_create(await body_of(call.request))
+    if wanted.partner_id != call.partner["id"]:
+        raise PontError(403, "FORBIDDEN", "Partner and Product do not match")
+    planned = [_plan(call, item.product_code, item.when, item.quantities) for item in wanted.items]
+    _magic(wanted)  # after every check of the request, before an id or any stock is taken
+    drawn = call.space.ids.random.getstate()
+    number = _booking_number(call.space)
+    try:
+        allocations = call.space.inventory.allocate(
+            [line for _, lines in planned for line in lines], owner=number
+        )
+    except DomainError:
+        call.space.ids.random.setstate(drawn)  # a failed create leaves no trace, ids included
+        raise
+    taken = iter(allocations)
+    rows = []
+    for row, lines in planned:
+        row["id"] = state.next_id(call.space, "rowSeq")
+        row["allocations"] = [next(taken).id for _ in lines]
+        rows.append(row)
+    stamp = views.local_millis(call.now, _zone(call, rows[0]))
+    booking: Record = {
+        "bookingNumber": number,
+        "partnerId": call.partner["id"],
+        "items": rows,
+        "customer": wanted.customer or {},
+        "guests": wanted.guests or [],
+        "payments": _payments(_currency(call, rows[0]), wanted.payments or []),
+        **{name: wanted.notes.get(name) for name in NOTES},
+        "status": "created",
+        "createdAt": stamp,
+        "updatedAt": stamp,
+    }
+    state.bookings(call.space)[number] = booking
+    return respond({"success": True, "booking": views.booking_detail(call.catalog, booking)})
+
+
+async def list_bookings(call: Call) -> Response:
+    query = query_params(call.request, Vine(), status=STATUSES, bookingNumber=())
+    mine = [
+        b
+        for b in reversed(state.bookings(call.space).values())  # newest first
+        if b["partnerId"] == call.partner["id"]
+        and query["status"] in (None, b["status"])
+        and query["bookingNumber"] in (None, b["bookingNumber"])
+    ]
+    shown, pagination = views.paged(mine, query["page"], query["limit"])
+    return respond(
+        {
+            "success": True,
+            "bookings": [views.booking_summary(b) for b in shown],
+            "pagination": pagination,
+        }
+    )
+
+
+async def get_booking(call: Call) -> Response:
+    booking = _own_booking(call, "Booking not found")
+    return respond({"success": True, "booking": views.booking_detail(call.catalog, booking)})
+
+
+async def update_booking(call: Call) -> Response:
+    booking = _own_booking(call, "Booking not found")
+    wanted = read_update(await body_of(call.request))
+    number = booking["bookingNumber"]
+    if booking["status"] == "canceled":
+        raise PontError(409, "CONFLICT", f"Booking #{number} is canceled and cannot be updated")
+    changes = _row_changes(call, booking, wanted.items)
+    _magic(wanted)
+    moving = [(new, lines) for _, new, lines in changes if lines]
+    if moving:
+        # Release and re-create in one engine call: if it does not fit, nothing has changed.
+        allocations = call.space.inventory.allocate(
+            [line for _, lines in moving for line in lines],
+            owner=number,
+            replacing=[a for row, _, lines in changes if lines for a in row["allocations"]],
+        )
+        taken = iter(allocations)
+        for new, lines in moving:
+            new["allocations"] = [next(taken).id for _ in lines]
+    for row, new, _ in changes:
+        row.update(new)
+    _apply_metadata(booking, wanted, _currency(call, booking["items"][0]))
+    booking["updatedAt"] = views.local_millis(call.now, _zone(call, booking["items"][0]))
+    return respond({"success": True, "booking": views.booking_detail(call.catalog, booking)})
+
+
+async def cancel_booking(call: Call) -> Response:
+    booking = _own_booking(call, "No bookings found for the given booking number")
+    number = booking["bookingNumber"]
+    if booking["status"] == "canceled":
+        raise PontError(409, "CONFLICT", f"Booking #{number} is already canceled")
+    call.space.inventory.release([a for row in booking["items"] for a in row["allocations"]])
+    booking["status"] = "canceled"
+    booking["updatedAt"] = views.local_millis(call.now, _zone(call, booking["items"][0]))
+    return respond(
+        {"requestStatus": {"success": True, "message": f"Booking #{number} has been canceled"}}
+    )
+
+
+# ----- helpers ---------------------------------------------------------------------------
+
+
+def _magic(wanted: BookingInput) -> None:
+    """The magic reseller references (magic.py): the vendor's 409 or 500, nothing done."""
+    reference = wanted.notes.get("resellerReference")
+    if reference == magic.PONTCENTRAL_CONFLICT_REFERENCE:
+        raise conflict()
+    if reference == magic.PONTCENTRAL_SERVER_ERROR_REFERENCE:
+        raise PontError(500, "INTERNAL_SERVER_ERROR", "Server error")
+
+
+def _own_booking(call: Call, missing: str) -> Record:
+    number = call.request.path_params["bookingNumber"]
+    booking = state.bookings(call.space).get(number)
+    if booking is None:
+        raise PontError(404, "NOT_FOUND", missing)
+    if booking["partnerId"] != call.partner["id"]:
+        raise PontError(403, "FORBIDDEN", "Partner and Booking do not match")
+    return booking
+
+
+def _product(catalog: PontCatalog, partner: Record, code: str) -> Record:
+    product = catalog.products.get(code)
+    if product is None or not product["active"]:
+        raise PontError(404, "NOT_FOUND", f"Product {code} not found")
+    if product["partnerId"] != partner["id"]:
+        raise PontError(403, "FORBIDDEN", "Partner and Product do not match")
+    return product
+
+
+def _plan(
+    call: Call, code: str, when: str | None, quantities: list[dict[str, Any]] | None
+) -> tuple[Record, list[Line]]:
+    """The row an item becomes and the engine lines it takes; 409 when its slot is not offered."""
+    assert when is not None, "read_create requires it"
+    assert quantities is not None, "read_create requires it"
+    catalog = call.catalog
+    product = _product(catalog, call.partner, code)
+    try:
+        moment, has_time = schedule.parse_local(when, catalog.zone(product))
+    except ValueError:  # valid in UTC, but its local date lies past year 9999
+        raise conflict() from None
+    slot = schedule.slot_of(product, moment, has_time)
+    if slot is None or not schedule.bookable(product, slot, call.now):
+        raise conflict()
+    try:
+        occupied = schedule.occupied(catalog, product, slot)
+    except schedule.SlotOutOfRange:
+        raise conflict() from None
+    if not occupied:
+        raise conflict()  # every resource of the product is inactive
+    total = _total(quantities)
+    row: Record = {
+        "id": 0,
+        "productCode": code,
+        "reservationDate": slot.day.isoformat(),
+        "reservationTime": slot.time,
+        "slot": slot.start.isoformat(),
+        "quantities": quantities,
+        "resource": catalog.primary(product)["code"],
+        "allocations": [],
+    }
+    return row, [Line(pool, total, interval) for pool, interval in occupied]
+
+
+# A targeted row, what it becomes, and the engine lines it takes when its slot or size changes.
+Change = tuple[Record, Record, list[Line]]
+
+
+def _row_changes(call: Call, booking: Record, items: list[ItemInput]) -> list[Change]:
+    """Every targeted row, validated and planned before anything changes."""
+    codes = [item.product_code for item in items]
+    if len(set(codes)) != len(codes):
+        vine = Vine()
+        vine.fail("items", "distinct")
+        raise validation_failed(vine)
+    changes: list[Change] = []
+    for item in items:
+        rows = [r for r in booking["items"] if r["productCode"] == item.product_code]
+        if not rows:
+            number = booking["bookingNumber"]
+            raise PontError(
+                404, "NOT_FOUND", f"Product {item.product_code} not found in booking #{number}"
+            )
+        for row in rows:
+            quantities = item.quantities or row["quantities"]
+            if _moves(call, row, item.when, quantities):
+                new, lines = _plan(call, item.product_code, item.when or row["slot"], quantities)
+                new.update(id=row["id"])
+                changes.append((row, new, lines))
+            else:
+                changes.append((row, dict(row, quantities=quantities), []))
+    return changes
+
+
+def _total(quantities: list[dict[str, Any]]) -> int:
+    return sum(int(q["quantity"]) for q in quantities)
+
+
+def _moves(call: Call, row: Record, when: str | None, quantities: list[dict[str, Any]]) -> bool:
+    """A new slot or a new head count: the allocation is released and re-created."""
+    if _total(quantities) != _total(row["quantities"]):
+        return True
+    if when is None:
+        return False
+    product = call.catalog.products[row["productCode"]]
+    try:
+        moment, has_time = schedule.parse_local(when, call.catalog.zone(product))
+    except ValueError:
+        return True  # _plan answers the 409
+    slot = schedule.slot_of(product, moment, has_time)
+    return slot is None or slot.start.isoformat() != row["slot"]
+
+
+def _apply_metadata(booking: Record, wanted: BookingInput, currency: str) -> None:
+    if wanted.customer is not None:
+        booking["customer"].update(wanted.customer)
+    if wanted.guests is not None:
+        booking["guests"] = wanted.guests
+    if wanted.payments is not None:
+        booking["payments"] = _payments(currency, wanted.payments)
+    booking.update(wanted.notes)
+
+
+def _payments(currency: str, payments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # Responses add the currency, which requests do not send: the product's price currency.
+    return [
+        {
+            "method": p["method"],
+            "amount": p["amount"],
+            "currency": currency,
+            "reference": p["reference"],
+        }
+        for p in payments
+    ]
+
+
+def _currency(call: Call, row: Record) -> str:
+    prices = call.catalog.products[row["productCode"]]["prices"]
+    return str(prices[0]["currency"]) if prices else "EUR"
+
+
+def _zone(call: Call, row: Record) -> Any:
+    return call.catalog.zone(call.catalog.products[row["productCode"]])
+
+
+def _booking_number(space: Namespace) -> str:
+    """`PC` + 4 digits + 3 upper-case alphanumerics (PC2185IEC), unique in the namespace."""
+    taken = state.bookings(space)
+    while True:
+        number = (
+            "PC" + space.ids.digits(4) + "".join(space.ids.random.choice(_ALNUM) for _ in range(3))
+        )
+        if number not in taken:
+            return number

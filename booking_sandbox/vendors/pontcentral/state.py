@@ -1,0 +1,44 @@
+"""Pont Central records of one namespace, kept JSON-able so state export is exact.
+
+`tokens`: access token -> {partnerId, expiresAt}; `bookings`: booking number -> booking, in
+creation order; `rowSeq`/`tokenSeq`: the vendor's auto-increment ids (booking rows, tokens).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from booking_sandbox.namespaces import Namespace
+
+VENDOR = "pontcentral"
+Record = dict[str, Any]
+
+
+def records(space: Namespace) -> Record:
+    state = space.state_of(VENDOR)
+    if not state:
+        state.update({"tokens": {}, "tokenSeq": 0, "bookings": {}, "rowSeq": 0})
+    return state
+
+
+def next_id(space: Namespace, sequence: str) -> int:
+    state = records(space)
+    state[sequence] += 1
+    value: int = state[sequence]
+    return value
+
+
+def tokens(space: Namespace) -> dict[str, Record]:
+    found: dict[str, Record] = records(space)["tokens"]
+    return found
+
+
+def token(space: Namespace, token: str) -> Record | None:
+    """The issued token, without creating any state."""
+    found: Record | None = space.vendor_state.get(VENDOR, {}).get("tokens", {}).get(token)
+    return found
+
+
+def bookings(space: Namespace) -> dict[str, Record]:
+    found: dict[str, Record] = records(space)["bookings"]
+    return found
