@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from booking_sandbox.fixtures import FixtureError
-from booking_sandbox.settings import DEFAULT_SEED, from_sources
+from booking_sandbox.core.fixtures import FixtureError
+from booking_sandbox.core.settings import DEFAULT_SEED, from_sources
 from booking_sandbox.timefmt import parse_instant
 
 # A full collection waits for this many middle-generation passes (Python's default is 10).
@@ -96,8 +96,8 @@ def validate(argv: Sequence[str]) -> int:
     p.add_argument("directory", type=Path)
     args = p.parse_args(list(argv))
     from booking_sandbox.app import create_app
-    from booking_sandbox.runtime import Sandbox
-    from booking_sandbox.settings import Settings
+    from booking_sandbox.core.runtime import Sandbox
+    from booking_sandbox.core.settings import Settings
 
     try:
         # Exactly what start-up checks: schemas, cross-references, pools that build.

@@ -1,8 +1,14 @@
-"""`create_app(settings)` builds one complete sandbox; nothing lives at module level."""
+"""`create_app(settings)` builds one complete sandbox; nothing lives at module level.
+
+The top layer: it assembles the core (namespaces over the fixtures), the registered vendors,
+the QA plane around their requests and the control plane, and maps what no handler answered
+(an unknown path, a bug) to the envelope of the vendor that owns the path.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -12,45 +18,45 @@ from starlette.responses import Response
 
 from booking_sandbox import control
 from booking_sandbox.control.http import ControlError, ControlSchemas, error_response
-from booking_sandbox.fixtures import FixtureError, collector_paused, load_fixtures
-from booking_sandbox.namespaces import Namespaces
-from booking_sandbox.routing import IndexedRouter
-from booking_sandbox.runtime import Sandbox
-from booking_sandbox.settings import Settings
+from booking_sandbox.core.fixtures import FixtureError, collector_paused, load_fixtures
+from booking_sandbox.core.namespaces import Namespaces
+from booking_sandbox.core.routing import IndexedRouter
+from booking_sandbox.core.runtime import Sandbox
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.traffic.disconnect import Disconnected
 from booking_sandbox.traffic.middleware import Traffic
-from booking_sandbox.vendors import VENDOR_CATALOGS
-from booking_sandbox.vendors.booqable import routes as booqable
-from booking_sandbox.vendors.catalog import cross_reference_problems
-from booking_sandbox.vendors.korus import documents as korus_documents
-from booking_sandbox.vendors.korus import routes as korus
-from booking_sandbox.vendors.pontcentral import routes as pontcentral
-from booking_sandbox.vendors.server_errors import server_error as vendor_server_error
+from booking_sandbox.traffic.plane import QaPlane
+from booking_sandbox.vendors import VENDORS, Vendor, owner, vendors_of
+from booking_sandbox.vendors.adapter import cross_reference_problems
 
 log = logging.getLogger("sandbox")
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    """Load and validate the fixtures (raising FixtureError), then wire the routes."""
+def create_app(
+    settings: Settings | None = None, vendors: tuple[Vendor, ...] = VENDORS
+) -> Starlette:
+    """Load and validate the fixtures (raising FixtureError), then wire the routes.
+
+    `vendors`: the registry by default; a test may add a vendor of its own.
+    """
     settings = settings or Settings()
     with collector_paused():  # loading builds millions of acyclic objects on a big catalog
         fixtures = load_fixtures(settings.fixtures, settings.schemas)
         catalogs = fixtures.fresh_copy()  # parsed once for the checks and the credential bindings
         namespaces = Namespaces(
             fixtures,
-            VENDOR_CATALOGS,
+            vendors,
             catalogs,
             seed=settings.seed,
             start_time=settings.start_time,
             wall=settings.wall,
             limit=settings.max_namespaces,
-            journal_size=settings.journal_size,
         )
-        _check_catalogs(namespaces, catalogs)
+        _check_catalogs(vendors, namespaces, catalogs)
     app = Starlette(
-        routes=[*control.routes(), *pontcentral.routes(), *korus.routes(), *booqable.routes()],
-        # FormatSuffix first: Traffic then sees the route the router will pick.
-        middleware=[Middleware(korus.FormatSuffix), Middleware(Traffic)],
+        routes=[*control.routes(), *(route for v in vendors for route in v.routes())],
+        # The vendors' own first (path rewrites): Traffic then sees the route the router picks.
+        middleware=[*(m for v in vendors for m in v.middleware), Middleware(Traffic)],
         exception_handlers={
             ControlError: _control_error,
             HTTPException: _http_error,
@@ -59,15 +65,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     # No 307 to the slash-less path: a vendor answers an unknown path in its own envelope.
     app.router = IndexedRouter(app.router.routes, redirect_slashes=False)
-    app.state.sandbox = Sandbox(
-        settings, fixtures, namespaces, ControlSchemas(settings.schemas / "control.openapi.json")
+    app.state.vendors = vendors
+    app.state.sandbox = Sandbox(settings, fixtures, namespaces)
+    app.state.qa = QaPlane(
+        namespaces,
+        [v.name for v in vendors],
+        seed=settings.seed,
+        journal_size=settings.journal_size,
     )
+    app.state.control_schemas = ControlSchemas(settings.schemas / "control.openapi.json")
     return app
 
 
-def _check_catalogs(namespaces: Namespaces, catalogs: dict[str, object]) -> None:
+def _check_catalogs(
+    vendors: tuple[Vendor, ...], namespaces: Namespaces, catalogs: dict[str, Any]
+) -> None:
     """Cross-reference checks the JSON Schemas cannot express, and pools that must build."""
-    problems = cross_reference_problems(namespaces.vendors, catalogs)
+    problems = cross_reference_problems(vendors, catalogs)
     if problems:
         raise FixtureError([f"{section}: {path}: {message}" for section, path, message in problems])
     try:
@@ -83,14 +97,9 @@ async def _control_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    if pontcentral.owns(request.url.path):  # each vendor answers in its own envelope
-        return pontcentral.http_error(request, exc.status_code)
-    if request.url.path.startswith(f"{korus_documents.STORAGE}/"):  # the signed-URL host
-        return korus_documents.storage_error(exc.status_code)
-    if korus.owns(request.url.path):
-        return korus.http_error(request, exc.status_code, (exc.headers or {}).get("Allow"))
-    if booqable.owns(request.url.path):
-        return booqable.http_error(request, exc.status_code)
+    vendor = owner(vendors_of(request), request.url.path)
+    if vendor is not None:  # each vendor answers in its own envelope
+        return vendor.route_error(request, exc.status_code, (exc.headers or {}).get("Allow"))
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     message = f"{request.method} {request.url.path}: {exc.detail}"
     response = error_response(exc.status_code, code, message)
@@ -102,5 +111,7 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, Disconnected):  # a disconnect fault in-process: no bug to report
         return Response(status_code=500)
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    found = vendor_server_error(request)
-    return found or error_response(500, "internal_error", "the sandbox failed on this request")
+    vendor = owner(vendors_of(request), request.url.path)
+    if vendor is not None:
+        return vendor.server_error(request)
+    return error_response(500, "internal_error", "the sandbox failed on this request")

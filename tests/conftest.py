@@ -14,18 +14,30 @@ from hypothesis import settings as hypothesis_settings
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
-from booking_sandbox.settings import Settings
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.testing.live import LiveServer
 from booking_sandbox.timefmt import parse_instant
 
+# No deadline: a loaded machine must not fail a property test on time alone. Example counts
+# stay at Hypothesis's defaults, or at what a test's own @settings chooses.
+hypothesis_settings.register_profile("sandbox", deadline=None)
 # CI must not fail on an example drawn for the first time: derandomised there, random locally.
-hypothesis_settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI"):
-    hypothesis_settings.load_profile("ci")
+hypothesis_settings.register_profile(
+    "ci", hypothesis_settings.get_profile("sandbox"), derandomize=True, database=None
+)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "sandbox")
 
 ROOT = Path(__file__).resolve().parents[1]
 # The Korus seeds' own moment: the bundled fixtures are meant to be used from there.
 START = "2025-01-29T07:55:53Z"
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects: `-m "not slow"` leaves live tests out
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A live test starts the console script and talks HTTP to it: slow by construction."""
+    for item in items:
+        if item.get_closest_marker("live") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import httpx2 as httpx
 import pytest
 
 from booking_sandbox.__main__ import FULL_COLLECTION_EVERY, collect_rarely
-from booking_sandbox.settings import DEFAULT_SEED, from_sources
+from booking_sandbox.core.settings import DEFAULT_SEED, from_sources
 from booking_sandbox.testing.live import SCRIPT, LiveServer
 from tests.conftest import ROOT
 
@@ -61,14 +61,19 @@ def test_one_worker_is_the_default_and_allowed() -> None:
     from_sources([], {"SANDBOX_WORKERS": "1"})
 
 
+@pytest.mark.slow  # runs python -m booking_sandbox in a subprocess
 def test_python_dash_m_is_the_same_program() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "booking_sandbox", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "booking_sandbox", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "--start-time" in result.stdout
     assert "--fixtures" in result.stdout
 
 
+@pytest.mark.slow  # runs the console script in a subprocess, three times
 def test_validate_subcommand(tmp_path: Path) -> None:
     ok = subprocess.run(
         [str(SCRIPT), "validate", str(ROOT / "fixtures")],

@@ -14,7 +14,7 @@ import pytest
 from starlette.routing import BaseRoute, Match, Route
 
 from booking_sandbox.app import create_app
-from booking_sandbox.routing import IndexedRouter
+from booking_sandbox.core.routing import IndexedRouter
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 PARAM = re.compile(r"{([^}:]+)(?::([^}]+))?}")

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from booking_sandbox import jsonwire
+from booking_sandbox.core import jsonwire
 from booking_sandbox.vendors.booqable import wire as booqable
 from booking_sandbox.vendors.korus import wire as korus
 from booking_sandbox.vendors.pontcentral import wire as pontcentral

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from booking_sandbox.app import create_app
-from booking_sandbox.runtime import Sandbox
-from booking_sandbox.settings import Settings
+from booking_sandbox.core.runtime import Sandbox
+from booking_sandbox.core.settings import Settings
 from tests.conftest import ROOT
 
 

@@ -7,7 +7,11 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # builds a wheel with pip in a subprocess
 
 
 def test_wheel_bundles_fixtures_schemas_and_console_script(tmp_path: Path) -> None:

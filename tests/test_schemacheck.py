@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from booking_sandbox.fixtures import schema_validator
-from booking_sandbox.schemacheck import SchemaCheck
+from booking_sandbox.core.fixtures import schema_validator
+from booking_sandbox.core.schemacheck import SchemaCheck
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = sorted(p.stem for p in (ROOT / "fixtures").glob("*.json"))

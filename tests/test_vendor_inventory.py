@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from booking_sandbox.app import create_app
+from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.runtime import Sandbox
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.engine import AllocationRejected, HoldExpired, Interval, Line, Verdict
-from booking_sandbox.namespaces import Namespace
-from booking_sandbox.runtime import Sandbox
-from booking_sandbox.settings import Settings
 from booking_sandbox.timefmt import parse_instant
-from booking_sandbox.vendors.booqable.inventory import product_pool
-from booking_sandbox.vendors.korus.inventory import session_pool, ticket_pool
-from booking_sandbox.vendors.pontcentral.inventory import resource_pool
+from booking_sandbox.vendors.booqable.pools import product_pool
+from booking_sandbox.vendors.korus.pools import session_pool, ticket_pool
+from booking_sandbox.vendors.pontcentral.pools import resource_pool
 
 SEED_SESSION = "337177bc-e513-444f-bcee-49a3e25b48a3"
 SEED_OFFER = "0194ac40-fda7-78c1-8fcb-26fc2df25894"

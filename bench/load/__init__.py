@@ -1,4 +1,4 @@
 """Side-by-side load benchmark: the sandbox against a bare Starlette app serving the same bytes.
 
-Run `python -m bench.load --help`; the README's "Load benchmark" section has the method.
+Run `python -m bench.load --help`; docs/benchmarks.md has the method.
 """

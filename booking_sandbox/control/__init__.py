@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from booking_sandbox.control import handlers as h
 from booking_sandbox.control import journal, scenarios, traffic
-from booking_sandbox.routing import by_method as dispatch_by
+from booking_sandbox.core.routing import by_method as dispatch_by
 
 PREFIX = "/_sandbox"
 Endpoint = Callable[[Request], Awaitable[Response]]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from starlette.requests import Request
 
@@ -11,19 +12,19 @@ from booking_sandbox import __version__
 from booking_sandbox.control.http import (
     ControlError,
     ControlJSON,
+    control_schemas,
     json_body,
     namespace_name,
     namespace_of,
 )
+from booking_sandbox.core.fixtures import json_path, schema_validator
+from booking_sandbox.core.namespaces import NamespaceError
+from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.engine import DomainError
-from booking_sandbox.fixtures import json_path, schema_validator
-from booking_sandbox.namespaces import NamespaceError
-from booking_sandbox.runtime import sandbox_of
 from booking_sandbox.timefmt import parse_duration, parse_instant
-from booking_sandbox.vendors.catalog import cross_reference_problems
-
-if TYPE_CHECKING:  # sandbox.runtime imports this package: a runtime import would be circular
-    from booking_sandbox.runtime import Sandbox
+from booking_sandbox.traffic.plane import plane_of
+from booking_sandbox.vendors import Vendor, vendors_of
+from booking_sandbox.vendors.adapter import cross_reference_problems
 
 _OUT_OF_RANGE = "the clock would leave the representable range (years 1 to 9999)"
 
@@ -34,7 +35,7 @@ async def health(request: Request) -> ControlJSON:
         {
             "status": "ok",
             "version": __version__,
-            "vendors": [v.name for v in sandbox.namespaces.vendors],
+            "vendors": [v.name for v in vendors_of(request)],
             "fixtures": sandbox.fixtures.sections,
             "namespaces": len(sandbox.namespaces.names()),
         }
@@ -48,15 +49,17 @@ async def list_namespaces(request: Request) -> ControlJSON:
 async def reset(request: Request) -> ControlJSON:
     sandbox = sandbox_of(request)
     body = await json_body(request, optional=True)
-    sandbox.control_schemas.check("Reset", body)
+    control_schemas(request).check("Reset", body)
     header = namespace_name(request)  # a bad header is an error whatever the body says
     if body.get("all"):
+        plane_of(request).drop_all()
         return ControlJSON({"reset": sandbox.namespaces.reset_all()})
     name = body.get("namespace") or header
     try:
         sandbox.namespaces.reset(name)
     except NamespaceError as exc:
         raise ControlError(422, "invalid_body", str(exc), _at("$.namespace", str(exc))) from None
+    plane_of(request).drop(name)
     return ControlJSON({"reset": [name]})
 
 
@@ -65,9 +68,8 @@ async def get_clock(request: Request) -> ControlJSON:
 
 
 async def set_clock(request: Request) -> ControlJSON:
-    sandbox = sandbox_of(request)
     body = await json_body(request)
-    sandbox.control_schemas.check("ClockSet", body)
+    control_schemas(request).check("ClockSet", body)
     clock = namespace_of(request).clock
     try:
         now = parse_instant(body["now"]) if "now" in body else clock.now()
@@ -78,9 +80,8 @@ async def set_clock(request: Request) -> ControlJSON:
 
 
 async def advance_clock(request: Request) -> ControlJSON:
-    sandbox = sandbox_of(request)
     body = await json_body(request)
-    sandbox.control_schemas.check("ClockAdvance", body)
+    control_schemas(request).check("ClockAdvance", body)
     if "duration" in body:
         try:
             delta = parse_duration(body["duration"])
@@ -104,8 +105,9 @@ async def export_state(request: Request) -> ControlJSON:
 
 async def import_state(request: Request) -> ControlJSON:
     sandbox = sandbox_of(request)
+    vendors = vendors_of(request)
     body: dict[str, Any] = await json_body(request)
-    sandbox.control_schemas.check("State", body)
+    control_schemas(request).check("State", body)
     details = []
     for section, catalog in body["catalogs"].items():
         if section not in sandbox.fixtures.sections:
@@ -116,13 +118,13 @@ async def import_state(request: Request) -> ControlJSON:
             path = f"$.catalogs.{section}{json_path(error.absolute_path)[1:]}"
             details.append({"path": path, "message": error.message})
     if not details:  # cross-references only make sense on schema-valid catalogs
-        problems = cross_reference_problems(sandbox.namespaces.vendors, body["catalogs"])
+        problems = cross_reference_problems(vendors, body["catalogs"])
         details = [
             {"path": f"$.catalogs.{sec}{path[1:]}", "message": m} for sec, path, m in problems
         ]
     if details:
         raise ControlError(422, "invalid_body", "the state's catalogs are invalid", details)
-    details = _vendor_state_problems(sandbox, body)
+    details = _vendor_state_problems(vendors, sandbox.settings.schemas, body)
     if details:
         raise ControlError(422, "invalid_body", "the state's vendor records are invalid", details)
     name = namespace_name(request)
@@ -136,9 +138,11 @@ async def import_state(request: Request) -> ControlJSON:
     return ControlJSON(space.export())
 
 
-def _vendor_state_problems(sandbox: Sandbox, body: dict[str, Any]) -> list[dict[str, str]]:
-    """Each vendor's records against schemas/state/<vendor>.schema.json, then its catalog."""
-    vendors = {v.name: v for v in sandbox.namespaces.vendors}
+def _vendor_state_problems(
+    registered: tuple[Vendor, ...], schemas: Path, body: dict[str, Any]
+) -> list[dict[str, str]]:
+    """Each vendor's records against its state schema, then against its catalog."""
+    vendors = {v.name: v for v in registered}
     allocations = {a["id"]: a for a in body["inventory"].get("allocations", [])}
     details = []
     for name, records in body["vendors"].items():
@@ -148,7 +152,7 @@ def _vendor_state_problems(sandbox: Sandbox, body: dict[str, Any]) -> list[dict[
             continue
         if vendor.state_problems is None:
             continue  # a vendor whose adapter keeps no records yet: kept verbatim
-        validator = schema_validator(name, sandbox.settings.schemas, "state")
+        validator = schema_validator(name, schemas, "state")
         errors = [
             {"path": f"$.vendors.{name}{json_path(e.absolute_path)[1:]}", "message": e.message}
             for e in validator.iter_errors(records)
@@ -164,7 +168,7 @@ def _vendor_state_problems(sandbox: Sandbox, body: dict[str, Any]) -> list[dict[
 
 
 async def openapi(request: Request) -> ControlJSON:
-    return ControlJSON(sandbox_of(request).control_schemas.document)
+    return ControlJSON(control_schemas(request).document)
 
 
 def _at(path: str, message: str) -> list[dict[str, str]]:

@@ -13,13 +13,12 @@ from referencing.jsonschema import DRAFT202012
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from booking_sandbox.fixtures import json_path
-from booking_sandbox.formats import FORMATS
-from booking_sandbox.jsonbody import BadJson, parse_json
-from booking_sandbox.namespaces import DEFAULT, Namespace, NamespaceError, check_name
-from booking_sandbox.runtime import sandbox_of
-
-HEADER = "x-sandbox-namespace"
+from booking_sandbox.core.fixtures import json_path
+from booking_sandbox.core.formats import FORMATS
+from booking_sandbox.core.headers import NAMESPACE_HEADER
+from booking_sandbox.core.jsonbody import BadJson, parse_json
+from booking_sandbox.core.namespaces import DEFAULT, Namespace, NamespaceError, check_name
+from booking_sandbox.core.runtime import sandbox_of
 
 
 class ControlJSON(JSONResponse):
@@ -78,6 +77,11 @@ class ControlSchemas:
             raise ControlError(422, "invalid_body", f"the body is not a valid {name}", details)
 
 
+def control_schemas(request: Request) -> ControlSchemas:
+    schemas: ControlSchemas = request.app.state.control_schemas
+    return schemas
+
+
 async def json_body(request: Request, *, optional: bool = False) -> Any:
     raw = await request.body()
     if not raw.strip():
@@ -92,7 +96,7 @@ async def json_body(request: Request, *, optional: bool = False) -> Any:
 
 def namespace_name(request: Request) -> str:
     # Present but empty is an error, not `default`: it is usually a CI template gone wrong.
-    name = request.headers.get(HEADER, DEFAULT)
+    name = request.headers.get(NAMESPACE_HEADER, DEFAULT)
     try:
         check_name(name)
     except NamespaceError as exc:

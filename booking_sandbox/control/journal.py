@@ -8,19 +8,29 @@ from typing import Any
 
 from starlette.requests import Request
 
-from booking_sandbox.control.http import ControlError, ControlJSON, json_body, namespace_of
-from booking_sandbox.runtime import sandbox_of
+from booking_sandbox.control.http import (
+    ControlError,
+    ControlJSON,
+    control_schemas,
+    json_body,
+    namespace_of,
+)
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.traffic.actions import whole
-from booking_sandbox.traffic.faults import VENDORS
-from booking_sandbox.traffic.journal import RequestFilter
+from booking_sandbox.traffic.journal import Journal, RequestFilter
+from booking_sandbox.traffic.plane import plane_of
 
 DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() takes "²", which int() refuses
 MAX_LIMIT = 1_000_000
 FILTERS = ("vendor", "method", "path", "operation", "status", "since")
 
 
-def _filter(given: Mapping[str, Any], where: str) -> RequestFilter:
+def _journal(request: Request) -> Journal:
+    """The journal of the request's namespace (created on first use, like the namespace)."""
+    return plane_of(request).journal(namespace_of(request).name)
+
+
+def _filter(given: Mapping[str, Any], where: str, vendors: tuple[str, ...]) -> RequestFilter:
     def bad(key: str, message: str) -> ControlError:
         path = f"{where}.{key}"
         return ControlError(
@@ -33,8 +43,8 @@ def _filter(given: Mapping[str, Any], where: str) -> RequestFilter:
     for key in FILTERS:
         if key in given and key != "status" and not (isinstance(given[key], str) and given[key]):
             raise bad(key, "must be a non-empty string")
-    if given.get("vendor") not in (None, *VENDORS):
-        raise bad("vendor", f"must be one of {', '.join(VENDORS)}")
+    if given.get("vendor") not in (None, *vendors):
+        raise bad("vendor", f"must be one of {', '.join(vendors)}")
     status = whole(given.get("status"))  # JSON's 503.0 is 503
     if isinstance(status, str) and DIGITS.fullmatch(status):
         status = int(status)
@@ -64,14 +74,15 @@ async def list_requests(request: Request) -> ControlJSON:
     repeated = sorted(k for k in query if len(query.getlist(k)) > 1)
     if repeated:
         raise ControlError(422, "invalid_filter", f"query.{repeated[0]}: give it once")
-    where = _filter({k: v for k, v in query.items() if k != "limit"}, "query")
+    given = {k: v for k, v in query.items() if k != "limit"}
+    where = _filter(given, "query", plane_of(request).vendors)
     limit = None
     if "limit" in query:
         if not DIGITS.fullmatch(query["limit"]) or not 1 <= int(query["limit"]) <= MAX_LIMIT:
             message = f"query.limit: must be an integer from 1 to {MAX_LIMIT}"
             raise ControlError(422, "invalid_filter", message)
         limit = int(query["limit"])
-    journal = namespace_of(request).journal
+    journal = _journal(request)
     found = list(journal.select(where))
     if limit is not None:
         found = found[-limit:]  # the most recent ones, still oldest first
@@ -86,10 +97,10 @@ async def list_requests(request: Request) -> ControlJSON:
 
 async def count_requests(request: Request) -> ControlJSON:
     body = await json_body(request, optional=True)
-    sandbox_of(request).control_schemas.check("RequestMatch", body)
-    where = _filter(body, "$")
-    return ControlJSON({"count": sum(1 for _ in namespace_of(request).journal.select(where))})
+    control_schemas(request).check("RequestMatch", body)
+    where = _filter(body, "$", plane_of(request).vendors)
+    return ControlJSON({"count": sum(1 for _ in _journal(request).select(where))})
 
 
 async def clear_requests(request: Request) -> ControlJSON:
-    return ControlJSON({"deleted": namespace_of(request).journal.clear()})
+    return ControlJSON({"deleted": _journal(request).clear()})

@@ -5,31 +5,43 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from booking_sandbox.control.http import ControlError, ControlJSON, json_body, namespace_of
-from booking_sandbox.magic import MAGIC
-from booking_sandbox.runtime import sandbox_of
+from booking_sandbox.control.http import (
+    ControlError,
+    ControlJSON,
+    control_schemas,
+    json_body,
+    namespace_of,
+)
+from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.traffic.actions import FaultError
-from booking_sandbox.traffic.faults import Rule
+from booking_sandbox.traffic.faults import FaultBook, Rule
 from booking_sandbox.traffic.metrics import CONTENT_TYPE
+from booking_sandbox.traffic.plane import plane_of
+from booking_sandbox.vendors import vendors_of
+
+
+def _faults(request: Request) -> FaultBook:
+    """The rules of the request's namespace (created on first use, like the namespace)."""
+    return plane_of(request).faults(namespace_of(request).name)
 
 
 def _rule(request: Request) -> Rule:
     ident = request.path_params["id"]
-    rule = namespace_of(request).faults.get(ident)
+    rule = _faults(request).get(ident)
     if rule is None:
         raise ControlError(404, "fault_not_found", f"no fault rule {ident!r} in this namespace")
     return rule
 
 
 async def list_faults(request: Request) -> ControlJSON:
-    return ControlJSON({"faults": [r.to_json() for r in namespace_of(request).faults.rules]})
+    return ControlJSON({"faults": [r.to_json() for r in _faults(request).rules]})
 
 
 async def add_fault(request: Request) -> ControlJSON:
     body = await json_body(request)
-    sandbox_of(request).control_schemas.check("FaultRuleInput", body)
+    control_schemas(request).check("FaultRuleInput", body)
     try:
-        rule = namespace_of(request).faults.add(body)
+        rule = _faults(request).add(body, plane_of(request).vendors)
     except FaultError as exc:  # what the schema cannot say: ranges, combinations
         details = [{"path": exc.path, "message": exc.message}]
         raise ControlError(422, "invalid_body", str(exc), details) from None
@@ -37,7 +49,7 @@ async def add_fault(request: Request) -> ControlJSON:
 
 
 async def clear_faults(request: Request) -> ControlJSON:
-    return ControlJSON({"deleted": namespace_of(request).faults.clear()})
+    return ControlJSON({"deleted": _faults(request).clear()})
 
 
 async def get_fault(request: Request) -> ControlJSON:
@@ -46,7 +58,7 @@ async def get_fault(request: Request) -> ControlJSON:
 
 async def remove_fault(request: Request) -> ControlJSON:
     rule = _rule(request)
-    namespace_of(request).faults.remove(rule.id)
+    _faults(request).remove(rule.id)
     return ControlJSON({"deleted": 1})
 
 
@@ -54,8 +66,8 @@ async def metrics(request: Request) -> Response:
     """Server-wide, whatever the namespace header says: Prometheus scrapes one target."""
     sandbox = sandbox_of(request)
     spaces = [s for n in sandbox.namespaces.names() if (s := sandbox.namespaces.peek(n))]
-    return Response(sandbox.metrics.render(spaces), media_type=CONTENT_TYPE)
+    return Response(plane_of(request).metrics.render(spaces), media_type=CONTENT_TYPE)
 
 
 async def magic(request: Request) -> ControlJSON:
-    return ControlJSON({"magic": MAGIC})
+    return ControlJSON({"magic": [row for v in vendors_of(request) for row in v.magic]})

@@ -24,6 +24,7 @@ from booking_sandbox.engine.model import (
     Status,
     Verdict,
 )
+from booking_sandbox.engine.snapshot import export_inventory, import_inventory
 
 __all__ = [
     "Allocation",
@@ -46,4 +47,6 @@ __all__ = [
     "UnknownPool",
     "UnknownUnit",
     "Verdict",
+    "export_inventory",
+    "import_inventory",
 ]

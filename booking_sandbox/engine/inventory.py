@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from booking_sandbox.engine.errors import (
     AllocationRejected,
@@ -189,20 +188,6 @@ class Inventory:
         for alloc in allocs:
             self._set_status(alloc, Status.RELEASED)
         return allocs
-
-    # ----- export / import (booking_sandbox/engine/snapshot.py) ----------------------------------
-
-    def export(self) -> dict[str, Any]:
-        from booking_sandbox.engine.snapshot import export_inventory
-
-        return export_inventory(self)
-
-    @classmethod
-    def from_export(cls, data: dict[str, Any], now: Clock) -> Inventory:
-        """Rebuild an exported inventory, refusing any state the engine could not have made."""
-        from booking_sandbox.engine.snapshot import import_inventory
-
-        return import_inventory(data, now)
 
     @property
     def sequence(self) -> int:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from booking_sandbox.engine.errors import InvalidState
+from booking_sandbox.engine.inventory import Inventory
 from booking_sandbox.engine.model import Allocation, Interval, Pool, Status
 from booking_sandbox.timefmt import parse_instant
-
-if TYPE_CHECKING:
-    from booking_sandbox.engine.inventory import Inventory
 
 
 def export_inventory(inv: Inventory) -> dict[str, Any]:
@@ -35,8 +33,7 @@ def export_inventory(inv: Inventory) -> dict[str, Any]:
 
 
 def import_inventory(data: dict[str, Any], now: Callable[[], datetime]) -> Inventory:
-    from booking_sandbox.engine.inventory import Inventory
-
+    """Rebuild an exported inventory, refusing any state the engine could not have made."""
     inv = Inventory(now)
     pools: dict[str, Pool] = {}
     for i, p in enumerate(data["pools"]):

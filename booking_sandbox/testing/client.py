@@ -15,9 +15,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypedDict, Unpack, cast
 
+from booking_sandbox.core.headers import NAMESPACE_HEADER
 from booking_sandbox.testing.clock import Clock
 from booking_sandbox.testing.faults import Faults
 from booking_sandbox.testing.wire import Json, JsonList, drop_none, instant
+
+# As the design notes spell it (HTTP header names are case-insensitive).
+_NAMESPACE_HEADER = "-".join(part.capitalize() for part in NAMESPACE_HEADER.split("-"))
 
 __all__ = [
     "Clock",
@@ -28,8 +32,6 @@ __all__ = [
     "SandboxError",
     "server_root",
 ]
-
-NAMESPACE_HEADER = "X-Sandbox-Namespace"
 
 
 class SandboxError(Exception):
@@ -104,7 +106,7 @@ class SandboxClient:
     @property
     def headers(self) -> dict[str, str]:
         """A fresh `{"X-Sandbox-Namespace": namespace}` for the system under test's requests."""
-        return {NAMESPACE_HEADER: self.namespace}
+        return {_NAMESPACE_HEADER: self.namespace}
 
     def vendor_url(self, path: str) -> str:
         """`vendor_url("/v1/booking/reservations")` -> the absolute URL on this server."""

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from booking_sandbox.jsonbody import BadJson, parse_json
+from booking_sandbox.core.jsonbody import BadJson, parse_json
 
 DISCONNECTS = ("reset", "empty", "malformed")
 MAX_LATENCY_MS = 600_000.0  # ten minutes: longer is a hung test, not a slow vendor

@@ -12,7 +12,6 @@ from typing import Any
 from booking_sandbox.traffic.actions import Action, FaultError, action_from_json, whole
 from booking_sandbox.traffic.patterns import matches
 
-VENDORS = ("korus", "pontcentral", "booqable")
 MATCH_KEYS = ("vendor", "method", "path", "operation")
 MAX_RULES = 1000  # per namespace: rules are looked at on every request
 MAX_TIMES = 1_000_000_000
@@ -59,7 +58,7 @@ class Rule:
         }
 
 
-def match_from_json(doc: Any) -> Match:
+def match_from_json(doc: Any, vendors: tuple[str, ...]) -> Match:
     if doc is None:
         return Match()
     if not isinstance(doc, dict):
@@ -70,8 +69,8 @@ def match_from_json(doc: Any) -> Match:
     for key in MATCH_KEYS:
         if key in doc and not (isinstance(doc[key], str) and doc[key]):
             raise FaultError(f"$.match.{key}", "must be a non-empty string")
-    if doc.get("vendor") not in (None, *VENDORS):
-        raise FaultError("$.match.vendor", f"must be one of {', '.join(VENDORS)}")
+    if doc.get("vendor") not in (None, *vendors):
+        raise FaultError("$.match.vendor", f"must be one of {', '.join(vendors)}")
     method = doc.get("method")
     return Match(
         doc.get("vendor"), method.upper() if method else None, doc.get("path"), doc.get("operation")
@@ -86,8 +85,9 @@ class FaultBook:
         self.rules: list[Rule] = []
         self._next = 1
 
-    def add(self, doc: dict[str, Any]) -> Rule:
-        match = match_from_json(doc.get("match"))
+    def add(self, doc: dict[str, Any], vendors: tuple[str, ...]) -> Rule:
+        """A rule from its JSON; `vendors` are the names `match.vendor` may take."""
+        match = match_from_json(doc.get("match"), vendors)
         action = action_from_json(doc.get("action"))
         times = whole(doc.get("times"))
         if times is not None and (

@@ -10,9 +10,8 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.engine.model import Status
-from booking_sandbox.namespaces import Namespace
-from booking_sandbox.traffic.faults import VENDORS
 
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -30,6 +29,7 @@ class Histogram:
 
 @dataclass
 class Metrics:
+    vendors: tuple[str, ...] = ()  # each gets its zero in the gauges, so a dashboard sees it
     requests: dict[tuple[str, str, str], int] = field(default_factory=dict)
     latency: dict[str, Histogram] = field(default_factory=dict)
     faults: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -78,7 +78,7 @@ class Metrics:
         for (vendor, kind), count in sorted(self.faults.items()):
             lines.append(f"sandbox_faults_fired_total{_labels(vendor=vendor, kind=kind)} {count}")
         spaces = list(spaces)
-        holds = dict.fromkeys(VENDORS, 0)  # every vendor, so a dashboard sees its zero
+        holds = dict.fromkeys(self.vendors, 0)
         for space in spaces:
             now = space.clock.now()
             for alloc in space.inventory.allocations():

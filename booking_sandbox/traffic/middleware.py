@@ -21,12 +21,14 @@ from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from booking_sandbox.namespaces import NAMESPACE_KEY, Namespace, NamespaceError, check_name
-from booking_sandbox.runtime import Sandbox
+from booking_sandbox.core.headers import NAMESPACE_KEY
+from booking_sandbox.core.namespaces import NamespaceError, check_name
+from booking_sandbox.core.runtime import Sandbox
 from booking_sandbox.traffic import disconnect
 from booking_sandbox.traffic.actions import Action, FaultError, action_from_header
 from booking_sandbox.traffic.journal import BODY_LIMIT, Body, Entry
-from booking_sandbox.traffic.vendors import VendorTraffic, vendor_of
+from booking_sandbox.traffic.plane import QaPlane
+from booking_sandbox.vendors import Vendor, owner
 
 FAULT_HEADER = b"x-sandbox-fault"
 PEEK_LIMIT = 64 * 1024  # read ahead for the namespace and the journal; the rest streams
@@ -40,7 +42,8 @@ class Traffic:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        vendor = vendor_of(scope["path"]) if scope["type"] == "http" else None
+        vendors = scope["app"].state.vendors if scope["type"] == "http" else ()
+        vendor = owner(vendors, scope["path"]) if vendors else None
         if vendor is None:  # the control plane and unknown paths pass untouched
             await self.app(scope, receive, send)
             return
@@ -54,12 +57,13 @@ class Exchange:
     __slots__ = (
         *("action", "at", "body", "body_done", "fault", "fault_header", "finished", "name"),
         *("receive", "request_size", "response_body", "response_headers", "response_size"),
-        *("rule", "sandbox", "scope", "send", "started", "status", "vendor"),
+        *("plane", "rule", "sandbox", "scope", "send", "started", "status", "vendor"),
     )
 
-    def __init__(self, scope: Scope, receive: Receive, send: Send, vendor: VendorTraffic) -> None:
+    def __init__(self, scope: Scope, receive: Receive, send: Send, vendor: Vendor) -> None:
         self.scope, self.receive, self.send, self.vendor = scope, receive, send, vendor
         self.sandbox: Sandbox = scope["app"].state.sandbox
+        self.plane: QaPlane = scope["app"].state.qa
         self.started = perf_counter()
         self.status: int | None = None
         self.response_headers: list[tuple[bytes, bytes]] = []
@@ -88,11 +92,11 @@ class Exchange:
         self.at = space.clock.now() if space is not None else None
         try:
             try:
-                self.action, self.rule = self._action(space)
+                self.action, self.rule = self._action()
             except FaultError as exc:  # a bad X-Sandbox-Fault: the vendor's 400, nothing run
                 await self._answer(self.vendor.fault_response(request, 400, str(exc)))
             else:
-                await self._perform(app, request, replay, space, self.action)
+                await self._perform(app, request, replay, self.action)
         except disconnect.Disconnected:
             raise
         except Exception:
@@ -181,15 +185,14 @@ class Exchange:
 
     # ----- faults -------------------------------------------------------------------------
 
-    def _action(self, space: Namespace | None) -> tuple[Action | None, str | None]:
+    def _action(self) -> tuple[Action | None, str | None]:
         header = self.fault_header
         if header is not None:
             return action_from_header(header), None
-        if space is None or not space.faults.rules:
+        book = self.plane.faults_if_any(self.name) if self.name is not None else None
+        if book is None or not book.rules:
             return None, None
-        rule = space.faults.fire(
-            self.vendor.name, self.scope["method"], self._path(), self._operation
-        )
+        rule = book.fire(self.vendor.name, self.scope["method"], self._path(), self._operation)
         return (rule.action, rule.id) if rule is not None else (None, None)
 
     async def _perform(
@@ -197,15 +200,15 @@ class Exchange:
         app: ASGIApp,
         request: Request,
         replay: Receive,
-        space: Namespace | None,
         action: Action | None,
     ) -> None:
         if action is None:
             await app(self.scope, replay, self._capture(forward=True))
             return
-        self.sandbox.metrics.fault(self.vendor.name, action.kind)
+        self.plane.metrics.fault(self.vendor.name, action.kind)
         if action.latency is not None:
-            rng = space.faults.rng if space is not None else random.Random(0)
+            book = self.plane.faults_if_any(self.name) if self.name is not None else None
+            rng = book.rng if book is not None else random.Random(0)
             await sleep(action.latency.draw(rng) / 1000)
         if action.status is not None:
             response = self.vendor.fault_response(request, action.status, None)
@@ -285,16 +288,14 @@ class Exchange:
         self.finished = True
         seconds = perf_counter() - self.started
         operation = self._operation()
-        self.sandbox.metrics.record(self.vendor.name, operation, self.status, seconds)
+        self.plane.metrics.record(self.vendor.name, operation, self.status, seconds)
         if self.action is not None:
             self.fault = {"rule": self.rule, "action": self.action.to_json()}
         name = self.name
-        spaces = self.sandbox.namespaces
-        if name is not None and spaces.journal_size:
-            if self.at is not None:  # the namespace existed: its time at the start
-                journal, at = spaces.journal_of(name), self.at
-            else:
-                journal, at = spaces.journal_for(name)
+        if name is not None and self.plane.journal_size:
+            journal = self.plane.journal(name)
+            # The namespace's time at the start, else what its clock will read once it exists.
+            at = self.at if self.at is not None else self.sandbox.namespaces.now(name)
             scope = self.scope
             journal.append(
                 Entry(

@@ -48,10 +48,12 @@ def _assert_correct(rows: list[str]) -> None:
         assert float(cells[5].replace(",", "")) > 0, row
 
 
+@pytest.mark.slow  # runs the benchmark (two servers) in a subprocess
 def test_python_client_drives_every_path_without_error() -> None:
     _assert_correct(_run("python"))
 
 
+@pytest.mark.slow  # runs the benchmark (two servers) in a subprocess
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
 def test_wrk_drives_every_path_without_error() -> None:
     _assert_correct(_run("wrk"))

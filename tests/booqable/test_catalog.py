@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from booking_sandbox.vendors.booqable.inventory import problems
+from booking_sandbox.vendors.booqable.pools import problems
 from tests.booqable.conftest import DJ, JSONAPI, MACBOOK, TENT, Booqable
 from tests.conftest import ROOT, Api
 

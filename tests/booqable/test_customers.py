@@ -14,9 +14,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
-from booking_sandbox.settings import Settings
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.timefmt import parse_instant
-from booking_sandbox.vendors.booqable.documents import cast
+from booking_sandbox.vendors.booqable.request_body import cast
 from tests.booqable.conftest import JSONAPI, Booqable
 from tests.conftest import ROOT, START, Api
 

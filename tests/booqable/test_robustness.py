@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from booking_sandbox.app import create_app
-from booking_sandbox.fixtures import FixtureError
-from booking_sandbox.settings import Settings
+from booking_sandbox.core.fixtures import FixtureError
+from booking_sandbox.core.settings import Settings
 from tests.booqable.conftest import MACBOOK, ORDER_RESERVED, TENT, Booqable
 from tests.conftest import ROOT, Api
 

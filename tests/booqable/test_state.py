@@ -16,10 +16,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
-from booking_sandbox.fixtures import schema_validator
-from booking_sandbox.settings import Settings
+from booking_sandbox.core.fixtures import schema_validator
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.timefmt import parse_instant
-from booking_sandbox.vendors.booqable import booking, order_records, stock
+from booking_sandbox.vendors.booqable import booking, order_records, seeding, stock
+from booking_sandbox.vendors.booqable.records import Order
 from booking_sandbox.vendors.booqable.state import BooqableStore
 from booking_sandbox.vendors.booqable.state_check import state_problems
 from tests.booqable.conftest import API_KEY, CHAIR, DJ, IPAD, IPAD_ITEMS, ORDER_NEW, TENT
@@ -40,7 +41,7 @@ def _built() -> State:
     app = create_app(Settings(start_time=parse_instant(START)))
     with TestClient(app):
         space = app.state.sandbox.namespaces.get("build")
-        store = BooqableStore(space)
+        store = BooqableStore(space, seeding.records(space))
         now = space.clock.now()
 
         def product(ident: str) -> dict[str, Any]:
@@ -48,7 +49,7 @@ def _built() -> State:
             assert found is not None
             return found
 
-        def order(ident: str) -> dict[str, Any]:
+        def order(ident: str) -> Order:
             found = store.find("orders", ident)
             assert found is not None
             return found

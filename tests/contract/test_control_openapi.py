@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from booking_sandbox.app import create_app
-from booking_sandbox.settings import Settings
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.timefmt import parse_instant
+
+pytestmark = pytest.mark.slow  # schemathesis: hundreds of generated requests per run
 
 app = create_app(Settings(start_time=parse_instant("2025-01-29T07:55:53Z")))
 schema = schemathesis.openapi.from_asgi("/_sandbox/openapi.json", app)

@@ -13,15 +13,18 @@ import time
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
-from booking_sandbox.settings import Settings
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.timefmt import parse_instant
 from tests.conftest import ROOT, START
+
+pytestmark = pytest.mark.slow  # schemathesis: hundreds of generated requests per run
 
 app = create_app(Settings(start_time=parse_instant(START)))
 schema = schemathesis.openapi.from_path(ROOT / "schemas" / "korus.openapi.json")

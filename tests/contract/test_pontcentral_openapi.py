@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
@@ -19,9 +20,11 @@ from schemathesis.specs.openapi.checks import (
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
-from booking_sandbox.settings import Settings
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.timefmt import parse_instant
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # schemathesis: hundreds of generated requests per run
 
 app = create_app(Settings(start_time=parse_instant("2026-03-20T10:00:00Z")))
 schema = schemathesis.openapi.from_path(ROOT / "schemas" / "pontcentral.openapi.json")

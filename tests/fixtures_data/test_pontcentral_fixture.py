@@ -16,7 +16,7 @@ import pytest
 from faker import Faker
 from jsonschema import Draft202012Validator, FormatChecker
 
-from booking_sandbox.generate.pontcentral import generate
+from booking_sandbox.vendors.pontcentral.generate import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "pontcentral.json"
@@ -164,7 +164,7 @@ def test_bundled_fixture_is_pretty_printed(fixture: dict[str, Any]) -> None:
 
 
 def test_bundled_fixture_loads_through_the_loader(tmp_path: Path) -> None:
-    from booking_sandbox.fixtures import load_fixtures
+    from booking_sandbox.core.fixtures import load_fixtures
 
     # Only this section: the other vendors' fixtures are not this test's business.
     (tmp_path / FIXTURE.name).write_text(FIXTURE.read_text("utf-8"), "utf-8")

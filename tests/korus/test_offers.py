@@ -16,12 +16,12 @@ import pytest
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.engine import Line
-from booking_sandbox.settings import Settings
 from booking_sandbox.timefmt import format_instant, parse_instant
-from booking_sandbox.vendors.korus.inventory import session_pool, ticket_pool
 from booking_sandbox.vendors.korus.offer_views import Texts
 from booking_sandbox.vendors.korus.offers import php_date
+from booking_sandbox.vendors.korus.pools import session_pool, ticket_pool
 from tests.conftest import ROOT, START, Api
 from tests.korus.conftest import Client, login
 from tests.korus.test_auth_and_catalogs import DEMO_ORG_CATALOG, OTHER_ORG_CATALOG

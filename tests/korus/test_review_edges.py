@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
+from booking_sandbox.app import create_app
+from booking_sandbox.core.settings import Settings
 from tests.conftest import Api
 from tests.korus.conftest import (
     CATALOG,
@@ -168,6 +171,20 @@ def test_the_storage_host_answers_in_xml(api: Api) -> None:
     assert "<Code>NoSuchKey</Code>" in api.get("/storage/korus-documents/a/b%2Fx/c.pdf").text
 
 
+def test_a_bug_on_the_storage_host_is_its_own_xml_500(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The one `owns` rule covers the signed-URL host: an unhandled error there gets GCS's XML,
+    # not the control plane's JSON envelope.
+    def broken(*args: Any) -> str:
+        raise RuntimeError("a bug in the download")
+
+    monkeypatch.setattr("booking_sandbox.vendors.korus.documents.signature", broken)
+    with TestClient(create_app(Settings()), raise_server_exceptions=False) as client:
+        answer = client.get("/storage/korus-documents/default/o/d.pdf?Expires=1&Signature=x")
+    assert answer.status_code == 500
+    assert answer.headers["content-type"].startswith("application/xml")
+    assert "<Code>InternalError</Code>" in answer.text
+
+
 def test_empty_php_arrays_are_empty_whatever_their_json_spelling(korus: Client) -> None:
     items = korus.post("/v1/booking/reservations/_bulk", json={"items": {}})
     assert items.status_code == 422
@@ -195,11 +212,14 @@ def test_dates_of_birth_are_ascii_and_whole(korus: Client, birth: str) -> None:
     assert response.status_code == 422
 
 
+@pytest.mark.slow  # a fresh interpreter in a subprocess
 def test_runtime_imports_alone() -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", "import booking_sandbox.runtime"], check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", "import booking_sandbox.core.runtime"], check=False
+    )
     assert done.returncode == 0
 
 
@@ -232,7 +252,7 @@ def test_basic_client_authentication_on_the_token_endpoint(api: Api) -> None:
 
 
 def test_a_signed_token_without_a_numeric_exp_is_invalid(korus: Client) -> None:
-    from booking_sandbox.settings import DEFAULT_SEED
+    from booking_sandbox.core.settings import DEFAULT_SEED
     from booking_sandbox.vendors.korus import jwt
 
     claims = jwt.verify(korus.token, jwt.signing_key(DEFAULT_SEED))

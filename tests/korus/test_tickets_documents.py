@@ -11,7 +11,7 @@ import httpx2 as httpx
 import pytest
 
 from booking_sandbox.vendors.korus import cancellation, order_tickets
-from booking_sandbox.vendors.korus.records import CHOICE, NOT_BLANK, NOT_NULL
+from booking_sandbox.vendors.korus.inputs import CHOICE, NOT_BLANK, NOT_NULL
 from tests.conftest import Api
 from tests.korus.conftest import (
     CATALOG,

@@ -8,7 +8,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from booking_sandbox import magic
+from booking_sandbox.vendors.booqable import magic
 from tests.booqable.conftest import CHAIR, MACBOOK, TENT, Booqable, product
 from tests.booqable.test_bookings import not_available, shortage, snapshot
 from tests.booqable.test_orders import APRIL, MAY, allocations, attributes, new_order, ok, put
@@ -39,7 +39,7 @@ def fulfil(bq: Booqable, ident: str, *actions: dict[str, Any], **attrs: Any) -> 
 
 
 def test_the_value_is_the_tables() -> None:
-    assert magic.BOOQABLE_SHORTAGE_TAG == TAG
+    assert magic.SHORTAGE_TAG == TAG
 
 
 # ----- POST /order_bookings -------------------------------------------------------------------

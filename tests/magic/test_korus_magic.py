@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from booking_sandbox import magic
+from booking_sandbox.vendors.korus import magic
 from tests.korus.conftest import MULTI, SMALL, Client, multi_item, seed_item
 from tests.magic.conftest import holdings
 
@@ -49,11 +49,11 @@ def order(korus: Client, *iris: str, customer: dict[str, Any] | None = None, **e
 
 
 def test_the_values_are_the_tables() -> None:
-    assert magic.KORUS_ORDER_REJECTED_EMAIL == "order-rejected@sandbox.test"
-    assert magic.KORUS_ORDER_REJECTED_REFERENCE == "SANDBOX-ORDER-REJECTED"
-    assert magic.KORUS_ORDER_REJECTED_MESSAGE == REJECTED
-    assert magic.KORUS_RESERVATION_REFUSED_QUANTITY == 999
-    assert magic.KORUS_RESERVATION_REFUSED_MESSAGE == REFUSED
+    assert magic.ORDER_REJECTED_EMAIL == "order-rejected@sandbox.test"
+    assert magic.ORDER_REJECTED_REFERENCE == "SANDBOX-ORDER-REJECTED"
+    assert magic.ORDER_REJECTED_MESSAGE == REJECTED
+    assert magic.RESERVATION_REFUSED_QUANTITY == 999
+    assert magic.RESERVATION_REFUSED_MESSAGE == REFUSED
 
 
 # ----- orders: the sub-system rejects the order ----------------------------------------------

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from booking_sandbox import magic
+from booking_sandbox.vendors.pontcentral import magic
 from tests.magic.conftest import whole_state
 from tests.pontcentral.conftest import Partner, seed_request
 
@@ -34,8 +34,8 @@ def booked(pc: Partner, **changes: Any) -> dict[str, Any]:
 
 
 def test_the_values_are_the_tables() -> None:
-    assert magic.PONTCENTRAL_CONFLICT_REFERENCE == "SANDBOX-409"
-    assert magic.PONTCENTRAL_SERVER_ERROR_REFERENCE == "SANDBOX-500"
+    assert magic.CONFLICT_REFERENCE == "SANDBOX-409"
+    assert magic.SERVER_ERROR_REFERENCE == "SANDBOX-500"
 
 
 @pytest.mark.parametrize(("reference", "status", "answer"), ANSWERS)

@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
-from booking_sandbox.settings import Settings
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.timefmt import parse_instant
 from tests.conftest import Api
 from tests.pontcentral.conftest import Partner, at_seed_moment, seed_request, token_for

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from booking_sandbox.vendors.pontcentral.inventory import problems
+from booking_sandbox.vendors.pontcentral.pools import problems
 from tests.conftest import ROOT
 
 Doc = dict[str, Any]

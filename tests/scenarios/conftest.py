@@ -6,11 +6,11 @@ from typing import Any
 
 from tests.conftest import Api
 
-NAMES = (
+NAMES = (  # listed in the vendor registry's order
     "korus-sold-out",
     "korus-expiring-reservation",
-    "booqable-shortage-limit",
     "pontcentral-last-place",
+    "booqable-shortage-limit",
 )
 
 

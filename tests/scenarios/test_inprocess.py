@@ -12,7 +12,8 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
-from booking_sandbox.scenarios.inprocess import Caller
+from booking_sandbox.control.inprocess import Caller
+from booking_sandbox.vendors import VENDORS
 
 
 async def echo(request: Request) -> Response:
@@ -80,6 +81,7 @@ def test_a_handler_that_fails_or_never_answers_gets_the_vendors_own_500(
             Route("/c", failing),
         ]
     )
+    app.state.vendors = VENDORS  # the owner of a path answers its 500, as in the real app
     with TestClient(app) as client, caplog.at_level(logging.ERROR, logger="sandbox"):
         result = client.get("/c")
     assert result.status_code == 200, result.text

@@ -120,6 +120,7 @@ def test_sandbox_url_mode_uses_that_server(
     assert not {r["namespace"] for r in records} & left  # reset at teardown, failure or not
 
 
+@pytest.mark.slow  # pytest in a subprocess
 def test_in_process_mode_starts_its_own_server(tmp_path: Path) -> None:
     # SANDBOX_START_TIME applies in-process as it does to the console script.
     result, records = run_pytest(tmp_path, SANDBOX_START_TIME=START)
@@ -134,6 +135,7 @@ def nothing_listening() -> Iterator[str]:
     yield f"http://127.0.0.1:{free_port()}"
 
 
+@pytest.mark.slow  # pytest in a subprocess
 @pytest.mark.parametrize(
     ("there", "why"),
     [
@@ -156,6 +158,7 @@ def test_an_unhealthy_sandbox_url_fails_clearly(
     assert records == []
 
 
+@pytest.mark.slow  # pytest in a subprocess
 def test_a_bad_sandbox_wait_fails_clearly(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}"
     result, records = run_pytest(tmp_path, SANDBOX_URL=url, SANDBOX_WAIT="soon")
@@ -195,6 +198,7 @@ def test_plugin_is_registered_and_loaded(pytestconfig: pytest.Config) -> None:
     assert pytestconfig.pluginmanager.has_plugin("booking_sandbox")
 
 
+@pytest.mark.slow  # a fresh interpreter in a subprocess
 def test_plugin_import_is_cheap() -> None:
     # Loaded into every pytest run where the package is installed: no server, no app, and
     # no `sandbox` at all (a project may have a package of that name).
@@ -220,6 +224,7 @@ def test_asks_for_the_fixture(booking_sandbox):
 """
 
 
+@pytest.mark.slow  # pytest in a subprocess
 def test_a_project_with_its_own_sandbox_package_keeps_working(tmp_path: Path) -> None:
     # `python -m pytest` puts the project first on sys.path: its `sandbox` is the one imported,
     # and the plugin's fixtures still work beside it (the import name is `booking_sandbox`).
@@ -231,6 +236,7 @@ def test_a_project_with_its_own_sandbox_package_keeps_working(tmp_path: Path) ->
     assert "2 passed" in output, output
 
 
+@pytest.mark.slow  # pytest in a subprocess
 def test_the_fixtures_skip_when_the_plugin_is_disabled() -> None:
     result = pytest_in(
         ROOT, "-p", "no:booking_sandbox", "-rs", "tests/testing/test_readme_example.py"

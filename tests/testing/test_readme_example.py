@@ -1,5 +1,8 @@
 """The README's pytest example, verbatim but for `httpx2` (the test extra) instead of `httpx`."""
 
+import re
+from pathlib import Path
+
 import httpx2 as httpx
 
 from booking_sandbox.testing import SandboxClient
@@ -34,3 +37,14 @@ def test_token_survives_one_korus_outage(booking_sandbox: SandboxClient) -> None
     assert token
     assert booking_sandbox.count(vendor="korus", status=503) == 1  # the outage was hit...
     assert booking_sandbox.count(vendor="korus", path=TOKEN_PATH) == 2  # ...and retried once
+
+
+def test_the_readme_shows_this_code() -> None:
+    # What readers copy is what runs here: the README's block, `httpx` aside, is in this file.
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    blocks = re.findall(
+        r"^```python\n# test_korus_retry.py\n(.*?)^```$", readme, flags=re.MULTILINE | re.DOTALL
+    )
+    assert len(blocks) == 1, "the README's pytest example (test_korus_retry.py) is missing"
+    shown = blocks[0].replace("import httpx\n", "import httpx2 as httpx\n", 1)
+    assert shown in Path(__file__).read_text("utf-8")

@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
-from booking_sandbox.settings import Settings
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.traffic.actions import FaultError, action_from_header
 from booking_sandbox.traffic.journal import BYTE_BUDGET
 from booking_sandbox.traffic.patterns import matches

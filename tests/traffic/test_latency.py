@@ -8,7 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
-from booking_sandbox.settings import Settings
+from booking_sandbox.core.settings import Settings
 
 KEY = {"Authorization": "Bearer demo-api-key"}
 

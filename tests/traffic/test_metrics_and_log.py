@@ -13,7 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
-from booking_sandbox.settings import Settings, from_sources
+from booking_sandbox.core.settings import Settings, from_sources
 from booking_sandbox.timefmt import parse_instant
 from tests.conftest import Api
 from tests.korus.conftest import Client, login, seed_item

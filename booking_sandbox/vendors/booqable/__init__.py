@@ -1,1 +1,37 @@
-"""The booqable adapter."""
+"""Booqable Boomerang: JSON:API (Graphiti) under `/api/boomerang` and `/api/4`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from booking_sandbox.vendors.adapter import Vendor
+from booking_sandbox.vendors.booqable import magic, pools, qa, routes, scenarios, seeding
+from booking_sandbox.vendors.booqable.state_check import state_problems
+
+
+def _generate(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    # Imported when called: serving never loads the faker-heavy generator.
+    from booking_sandbox.vendors.booqable.generate import generate
+
+    return generate(*args, **kwargs)
+
+
+VENDOR = Vendor(
+    name="booqable",
+    section="booqable",
+    owns=routes.owns,
+    routes=routes.routes,
+    pools=pools.pools,
+    bindings=pools.bindings,
+    problems=pools.problems,
+    namespace_hint=qa.namespace_hint,
+    fault_response=qa.fault_response,
+    route_error=routes.route_error,
+    server_error=routes.server_error,
+    state_problems=state_problems,
+    prepare=seeding.prepare,
+    scenarios=scenarios.SCENARIOS,
+    magic=magic.MAGIC,
+    generate=_generate,
+    openapi="booqable.openapi.json",
+)

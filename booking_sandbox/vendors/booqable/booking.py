@@ -13,6 +13,7 @@ from typing import Any
 
 from booking_sandbox.vendors.booqable import order_records, pricing, rules, stock
 from booking_sandbox.vendors.booqable.errors import validation
+from booking_sandbox.vendors.booqable.records import Line, Order, Planning, StockItemPlanning
 from booking_sandbox.vendors.booqable.state import BooqableStore
 from booking_sandbox.vendors.booqable.wire import timestamp
 
@@ -41,7 +42,7 @@ class Booked:
 
 
 def book(
-    store: BooqableStore, order: Record, wants: list[Want], *, confirm_shortage: bool, now: datetime
+    store: BooqableStore, order: Order, wants: list[Want], *, confirm_shortage: bool, now: datetime
 ) -> Booked:
     if order["status"] in NOT_BOOKABLE:
         raise validation(
@@ -85,7 +86,7 @@ def _needs(want: Want) -> list[stock.Need]:
     return [stock.Need(want.product, want.quantity, want.stock_item_ids, want.planning_id)]
 
 
-def _check_stock_items(store: BooqableStore, order: Record, wants: list[Want]) -> None:
+def _check_stock_items(store: BooqableStore, order: Order, wants: list[Want]) -> None:
     booked = {s["stock_item_id"] for s in order_records.stock_item_plannings_of(store, order)}
     for want in wants:
         for ident in want.stock_item_ids:
@@ -114,7 +115,7 @@ def _line_position(store: BooqableStore, planning_id: str, positions: dict[str, 
     return positions.get(line["id"], 0) if line else 0
 
 
-def _existing(store: BooqableStore, order: Record, want: Want) -> Record | None:
+def _existing(store: BooqableStore, order: Order, want: Want) -> Planning | None:
     assert want.product is not None
     if want.planning_id is not None:
         return store.find("plannings", want.planning_id)
@@ -132,7 +133,7 @@ def _existing(store: BooqableStore, order: Record, want: Want) -> Record | None:
 
 def _write_product(
     store: BooqableStore,
-    order: Record,
+    order: Order,
     want: Want,
     takes: bool,
     now: datetime,
@@ -176,7 +177,7 @@ def _write_product(
 
 def _write_bundle(
     store: BooqableStore,
-    order: Record,
+    order: Order,
     want: Want,
     takes: bool,
     now: datetime,
@@ -213,15 +214,15 @@ def _write_bundle(
 
 def _new_planning(
     store: BooqableStore,
-    order: Record,
+    order: Order,
     item_id: str,
     product: Record | None,
     quantity: int,
     takes: bool,
     now: datetime,
-) -> Record:
+) -> Planning:
     ident = store.space.ids.uuid4()
-    record: Record = {
+    record: Planning = {
         "id": ident,
         "created_at": timestamp(now),
         "updated_at": timestamp(now),
@@ -244,12 +245,12 @@ def _new_planning(
 
 
 def _new_line(
-    store: BooqableStore, order: Record, item: Record, planning: Record, now: datetime
-) -> Record:
+    store: BooqableStore, order: Order, item: Record, planning: Planning, now: datetime
+) -> Line:
     ident = store.space.ids.uuid4()
     position = 1 + max((ln["position"] for ln in order_records.lines_of(store, order)), default=0)
     group = store.catalog.group_of(item) if item.get("type") == "products" else item
-    record: Record = {
+    record: Line = {
         "id": ident,
         "created_at": timestamp(now),
         "updated_at": timestamp(now),
@@ -281,13 +282,13 @@ def _new_line(
 
 def new_stock_item_planning(
     store: BooqableStore,
-    order: Record,
-    planning: Record,
+    order: Order,
+    planning: Planning,
     stock_item_id: str,
     reserved: bool,
     now: datetime,
-) -> Record:
-    record: Record = {
+) -> StockItemPlanning:
+    record: StockItemPlanning = {
         "id": store.space.ids.uuid4(),
         "created_at": timestamp(now),
         "updated_at": timestamp(now),

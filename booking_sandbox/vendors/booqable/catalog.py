@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from booking_sandbox.namespaces import Namespace
+from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.booqable.errors import no_catalog
 from booking_sandbox.vendors.booqable.wire import timestamp

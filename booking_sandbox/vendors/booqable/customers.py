@@ -15,10 +15,10 @@ from typing import Any
 from starlette.responses import Response
 
 from booking_sandbox.vendors.booqable.catalog_resources import empty
-from booking_sandbox.vendors.booqable.documents import attributes_of
 from booking_sandbox.vendors.booqable.errors import validation
 from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import Record, Resource, document, one, register
+from booking_sandbox.vendors.booqable.request_body import attributes_of
 from booking_sandbox.vendors.booqable.views import find
 from booking_sandbox.vendors.booqable.wire import PLAIN_JSON, respond, timestamp
 

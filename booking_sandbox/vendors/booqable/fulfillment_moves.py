@@ -8,7 +8,7 @@ planning is specified when it starts, if the planning has an unspecified unit le
 gives the stopped items back to the engine ("Items are available for other rentals again")
 and the order becomes `stopped` when every item with stock is stopped.
 
-Choices where the docs are silent (README fidelity notes): `planning_id` may be omitted when
+Choices where the docs are silent (docs/vendors/booqable.md): `planning_id` may be omitted when
 the product has one planning on the order; a request starts, stops or books, never two of
 these ("not all (types of) actions can be combined"); every check runs before any change, and
 the engine work is one call, so a refused request changes nothing.
@@ -23,14 +23,16 @@ from typing import Any
 from booking_sandbox.engine import DomainError
 from booking_sandbox.vendors.booqable import booking, order_records, rules, stock, transitions
 from booking_sandbox.vendors.booqable.errors import BooqableError
-from booking_sandbox.vendors.booqable.inventory import UNAVAILABLE_ITEM_STATES
 from booking_sandbox.vendors.booqable.jsonapi import Record
 from booking_sandbox.vendors.booqable.order_bookings import Reader
+from booking_sandbox.vendors.booqable.pools import UNAVAILABLE_ITEM_STATES
+from booking_sandbox.vendors.booqable.records import Order, Planning, Progress, StockItemPlanning
 from booking_sandbox.vendors.booqable.state import BooqableStore
 from booking_sandbox.vendors.booqable.wire import timestamp
 
 _COUNT = frozenset({"action", "product_id", "planning_id", "quantity"})
 _UNITS = frozenset({"action", "product_id", "planning_id", "stock_item_ids"})
+PROGRESS: tuple[Progress, ...] = ("started", "stopped")
 KEYS = {
     "start_product": _COUNT,
     "stop_product": _COUNT,
@@ -43,10 +45,10 @@ KEYS = {
 class Move:
     """What one request does to one planning."""
 
-    planning: Record
+    planning: Planning
     started: int = 0
     stopped: int = 0
-    sips: list[Record] = field(default_factory=list)  # to start or stop (new ones too)
+    sips: list[StockItemPlanning] = field(default_factory=list)  # to start or stop (new ones too)
     new_units: list[str] = field(default_factory=list)  # stock items specified as they start
 
 
@@ -208,12 +210,12 @@ class Mover:
         order_records.refresh(store, order, now)
 
 
-def _specified(store: BooqableStore, planning: Record) -> int:
+def _specified(store: BooqableStore, planning: Planning) -> int:
     return len(store.children("stock_item_plannings", "planning_id", planning["id"]))
 
 
 def _hold(
-    store: BooqableStore, order: Record, plannings: list[Record], moves: dict[str, Move]
+    store: BooqableStore, order: Order, plannings: list[Planning], moves: dict[str, Move]
 ) -> None:
     """The changed plannings' stock in one engine call: what is still due, with its units.
 
@@ -246,7 +248,7 @@ def _hold(
 
 def _count_in(move: Move, now: datetime) -> None:
     planning = move.planning
-    key = "started" if move.started else "stopped"
+    key: Progress = "started" if move.started else "stopped"
     planning[key] += move.started or move.stopped
     planning["updated_at"] = timestamp(now)
     for sip in move.sips:
@@ -254,21 +256,21 @@ def _count_in(move: Move, now: datetime) -> None:
         sip["updated_at"] = timestamp(now)
 
 
-def _roll_up(store: BooqableStore, order: Record, now: datetime) -> None:
+def _roll_up(store: BooqableStore, order: Order, now: datetime) -> None:
     """A bundle's planning is out (back) as far as all of its nested plannings are."""
     plannings = order_records.plannings_of(store, order)
     for parent in plannings:
         children = [p for p in plannings if p.get("parent_planning_id") == parent["id"]]
         if not children or not parent["quantity"]:
             continue
-        for key in ("started", "stopped"):
+        for key in PROGRESS:
             value = min(c[key] * parent["quantity"] // max(c["quantity"], 1) for c in children)
             if parent[key] != value:
                 parent[key] = value
                 parent["updated_at"] = timestamp(now)
 
 
-def _all_stopped(store: BooqableStore, order: Record) -> bool:
+def _all_stopped(store: BooqableStore, order: Order) -> bool:
     """Every planning with stock is back (services and sales items are never stopped)."""
     counted = [
         p

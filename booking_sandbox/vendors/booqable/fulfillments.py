@@ -4,7 +4,7 @@ The actions are executed atomically: every action is read and checked first, the
 `book_*` actions are one `booking.book` call (one engine check and allocation), so they
 succeed or fail as a whole. The answer is a transient `order_fulfillments` resource, 200.
 
-Choices where the docs are silent (README fidelity notes):
+Choices where the docs are silent (docs/vendors/booqable.md):
 - A refused action is DOCS-2024's 422 `fulfillment_request_invalid` with every problem in
   `meta.messages` (the docs show that shape for an already booked stock item); shortages are
   the booking's `items_not_available`, confirmable with `confirm_shortage` as in bookings.
@@ -23,11 +23,11 @@ from typing import Any
 from starlette.responses import Response
 
 from booking_sandbox.vendors.booqable import booking, fulfillment_moves
-from booking_sandbox.vendors.booqable.documents import attributes_of
 from booking_sandbox.vendors.booqable.errors import fulfillment_invalid
 from booking_sandbox.vendors.booqable.http import Call, transient_id
 from booking_sandbox.vendors.booqable.jsonapi import REGISTRY, Record, check_includes, document
 from booking_sandbox.vendors.booqable.order_bookings import Reader, find_order, reopen
+from booking_sandbox.vendors.booqable.request_body import attributes_of
 from booking_sandbox.vendors.booqable.wire import respond
 
 WRITABLE = {"order_id": "uuid?", "actions": "array?", "confirm_shortage": "boolean?"}

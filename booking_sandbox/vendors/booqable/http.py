@@ -5,17 +5,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from functools import partial
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from booking_sandbox.core import calls
+from booking_sandbox.core.headers import NAMESPACE_HEADER, NAMESPACE_KEY
+from booking_sandbox.core.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
+from booking_sandbox.core.namespaces import Namespace, NamespaceError
+from booking_sandbox.core.runtime import Sandbox, sandbox_of
 from booking_sandbox.engine.errors import DomainError
-from booking_sandbox.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
-from booking_sandbox.namespaces import NAMESPACE_KEY, Namespace, NamespaceError
-from booking_sandbox.runtime import Sandbox, sandbox_of
 from booking_sandbox.vendors.booqable import query as graphiti
+from booking_sandbox.vendors.booqable import seeding
 from booking_sandbox.vendors.booqable.catalog import catalog_of
 from booking_sandbox.vendors.booqable.errors import (
     BooqableError,
@@ -28,16 +31,11 @@ from booking_sandbox.vendors.booqable.errors import (
 )
 from booking_sandbox.vendors.booqable.state import VENDOR, BooqableStore
 
-NAMESPACE_HEADER = "x-sandbox-namespace"
 _JSON_TYPES = ("application/json", "application/vnd.api+json")
 
 
 @dataclass
-class Call:
-    request: Request
-    sandbox: Sandbox
-    space: Namespace
-    now: datetime
+class Call(calls.Call):
     store: BooqableStore
     body: dict[str, Any] | None = None
     query: graphiti.Query = field(default_factory=graphiti.Query)
@@ -59,32 +57,39 @@ def transient_id(call: Call, given: Any = None) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, call.space.ids.uuid4()))
 
 
-def endpoint(
-    handler: Handler, *, reads_body: bool = False
-) -> Callable[[Request], Awaitable[Response]]:
-    async def run(request: Request) -> Response:
-        try:
-            sandbox = sandbox_of(request)
-            space = _authenticate(request, sandbox)
-            body = await body_of(request) if reads_body else None
-            store = BooqableStore(space)
-            call = Call(request, sandbox, space, space.clock.now(), store, body)
-            call.query = graphiti.parse(_query(request), body)
-            # A refused write must not move the id sequence either: every later id would
-            # differ from a run without the failed request.
-            sequence = space.ids.to_json() if reads_body else None
-            try:
-                return await handler(call)
-            except (BooqableError, DomainError):
-                if sequence is not None:
-                    space.ids.load_json(sequence)
-                raise
-        except BooqableError as error:
-            return error_response(error)
-        except (DomainError, NamespaceError) as exc:
-            return error_response(from_domain(exc))
+def endpoint(handler: Handler, *, reads_body: bool = False) -> calls.Endpoint:
+    if not reads_body:
+        return calls.endpoint(_open, handler, _answer)
 
-    return run
+    async def write(call: Call) -> Response:
+        # A refused write must not move the id sequence either: every later id would differ
+        # from a run without the failed request.
+        sequence = call.space.ids.to_json()
+        try:
+            return await handler(call)
+        except (BooqableError, DomainError):
+            call.space.ids.load_json(sequence)
+            raise
+
+    return calls.endpoint(partial(_open, reads_body=True), write, _answer)
+
+
+async def _open(request: Request, *, reads_body: bool = False) -> Call:
+    sandbox = sandbox_of(request)
+    space = _authenticate(request, sandbox)
+    body = await body_of(request) if reads_body else None
+    store = BooqableStore(space, seeding.records(space))
+    call = Call(request, sandbox, space, space.clock.now(), store, body)
+    call.query = graphiti.parse(_query(request), body)
+    return call
+
+
+def _answer(request: Request, exc: Exception) -> Response | None:
+    if isinstance(exc, BooqableError):
+        return error_response(exc)
+    if isinstance(exc, DomainError | NamespaceError):
+        return error_response(from_domain(exc))
+    return None
 
 
 def _query(request: Request) -> str:

@@ -30,8 +30,8 @@ from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.booqable import listing
 from booking_sandbox.vendors.booqable.errors import request_error
 from booking_sandbox.vendors.booqable.http import Call
-from booking_sandbox.vendors.booqable.inventory import product_pool
 from booking_sandbox.vendors.booqable.jsonapi import (
+    AnyRecord,
     Record,
     Ref,
     Rel,
@@ -41,6 +41,7 @@ from booking_sandbox.vendors.booqable.jsonapi import (
     one,
     register,
 )
+from booking_sandbox.vendors.booqable.pools import product_pool
 from booking_sandbox.vendors.booqable.rules import POOLED
 from booking_sandbox.vendors.booqable.wire import respond
 
@@ -50,7 +51,7 @@ REQUIRED = ("from", "till")
 _IDS = uuid.uuid5(uuid.NAMESPACE_URL, "https://booking-sandbox.local/booqable/inventory_levels")
 
 
-def _item(store: Store, record: Record) -> list[Ref]:
+def _item(store: Store, record: AnyRecord) -> list[Ref]:
     for kind in ("products", "bundles"):
         found = store.find(kind, record.get("item_id"))
         if found is not None:

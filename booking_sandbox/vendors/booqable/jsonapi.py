@@ -8,7 +8,7 @@ only picks and orders them. A relationship named in `include` carries `data`; an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -16,6 +16,8 @@ from booking_sandbox.vendors.booqable.errors import BooqableError, request_error
 from booking_sandbox.vendors.booqable.query import Query, Tree
 
 Record = dict[str, Any]
+# A record as the serializer reads it: a plain dict, or a typed one (records.py).
+AnyRecord = Mapping[str, Any]
 Ref = tuple[str, Record]  # (JSON:API type, record)
 
 
@@ -27,7 +29,7 @@ class Store(Protocol):
     def children(self, kind: str, key: str, value: Any) -> list[Record]: ...
 
 
-Resolver = Callable[[Store, Record], list[Ref]]
+Resolver = Callable[[Store, AnyRecord], list[Ref]]
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def register(*resources: Resource) -> None:
 def one(name: str, kind: str, key: str) -> Rel:
     """To-one: the record of `kind` whose id is this record's `key` attribute."""
 
-    def resolve(store: Store, record: Record) -> list[Ref]:
+    def resolve(store: Store, record: AnyRecord) -> list[Ref]:
         target = store.find(kind, record.get(key)) if record.get(key) else None
         return [(kind, target)] if target is not None else []
 
@@ -77,13 +79,13 @@ def one(name: str, kind: str, key: str) -> Rel:
 def many(name: str, kind: str, key: str) -> Rel:
     """To-many: the records of `kind` whose `key` attribute is this record's id."""
 
-    def resolve(store: Store, record: Record) -> list[Ref]:
+    def resolve(store: Store, record: AnyRecord) -> list[Ref]:
         return [(kind, r) for r in store.children(kind, key, record["id"])]
 
     return Rel(name, True, (kind,), resolve)
 
 
-def resource_object(resource: Resource, record: Record, query: Query, tree: Tree) -> Record:
+def resource_object(resource: Resource, record: AnyRecord, query: Query, tree: Tree) -> Record:
     wanted = query.fields.get(resource.type)
     names = (
         resource.attributes if wanted is None else [a for a in resource.attributes if a in wanted]
@@ -105,7 +107,7 @@ def resource_object(resource: Resource, record: Record, query: Query, tree: Tree
 def document(
     store: Store,
     resource: Resource,
-    data: Record | Sequence[Record],
+    data: AnyRecord | Sequence[AnyRecord],
     query: Query,
     meta: Record | None = None,
 ) -> Record:
@@ -113,13 +115,13 @@ def document(
     check_includes(resource, query.include)
     included: list[Record] = []
     seen: set[tuple[str, str]] = set()
-    records = [data] if isinstance(data, dict) else list(data)
+    records = [data] if isinstance(data, Mapping) else list(data)
     for record in records:
         seen.add((resource.type, record["id"]))
     objects = [
         _with_links(store, resource, r, query, query.include, included, seen) for r in records
     ]
-    body: Record = {"data": objects[0] if isinstance(data, dict) else objects}
+    body: Record = {"data": objects[0] if isinstance(data, Mapping) else objects}
     if included:
         body["included"] = included
     body["meta"] = meta if meta is not None else {}
@@ -129,7 +131,7 @@ def document(
 def _with_links(
     store: Store,
     resource: Resource,
-    record: Record,
+    record: AnyRecord,
     query: Query,
     tree: Tree,
     included: list[Record],

@@ -5,7 +5,7 @@ Every item is read and checked before anything is touched, then the whole reques
 nothing. The answer is a transient `order_bookings` resource listing what was created or
 updated, 201.
 
-Choices where the docs are silent (README fidelity notes):
+Choices where the docs are silent (docs/vendors/booqable.md):
 - An unknown `order_id` is Rails' `find`: 404 `resources_not_found`. A missing one is 422.
 - Problems inside `items` (unknown product, bundle or stock item, wrong shapes, quantities
   below 1, unknown keys) are 422 validation entries on `items`, every problem at once; the
@@ -26,11 +26,12 @@ from typing import Any
 from starlette.responses import Response
 
 from booking_sandbox.vendors.booqable import booking, order_records
-from booking_sandbox.vendors.booqable.documents import attributes_of
 from booking_sandbox.vendors.booqable.errors import not_found, validation
 from booking_sandbox.vendors.booqable.http import Call, transient_id
-from booking_sandbox.vendors.booqable.inventory import UNAVAILABLE_ITEM_STATES
 from booking_sandbox.vendors.booqable.jsonapi import REGISTRY, Record, check_includes, document
+from booking_sandbox.vendors.booqable.pools import UNAVAILABLE_ITEM_STATES
+from booking_sandbox.vendors.booqable.records import Order
+from booking_sandbox.vendors.booqable.request_body import attributes_of
 from booking_sandbox.vendors.booqable.state import BooqableStore
 from booking_sandbox.vendors.booqable.wire import respond
 
@@ -55,7 +56,7 @@ class Reader:
     """Turns items (or fulfillment actions) into `booking.Want`s, collecting every problem."""
 
     store: BooqableStore
-    order: Record
+    order: Order
     problems: list[Problem] = field(default_factory=list)
     claimed: set[str] = field(default_factory=set)  # stock items named earlier in the request
 
@@ -191,7 +192,7 @@ class Reader:
         return product
 
 
-def find_order(store: BooqableStore, order_id: Any) -> Record:
+def find_order(store: BooqableStore, order_id: Any) -> Order:
     if order_id is None:
         raise validation(("order_id", "can't be blank", "blank"))
     order = store.find("orders", order_id)
@@ -200,7 +201,7 @@ def find_order(store: BooqableStore, order_id: Any) -> Record:
     return order
 
 
-def reopen(store: BooqableStore, order: Record, now: datetime) -> None:
+def reopen(store: BooqableStore, order: Order, now: datetime) -> None:
     """DOCS-2024 orders: "A `stopped` order will transition back to `started` when
     additional products are booked" (its new plannings took stock: `stopped` holds stock)."""
     if order["status"] == "stopped":

@@ -13,6 +13,13 @@ from booking_sandbox.engine import Interval
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.booqable import pricing
 from booking_sandbox.vendors.booqable.errors import validation
+from booking_sandbox.vendors.booqable.records import (
+    Line,
+    Order,
+    Planning,
+    PlanningPeriod,
+    StockItemPlanning,
+)
 from booking_sandbox.vendors.booqable.state import BooqableStore
 from booking_sandbox.vendors.booqable.wire import timestamp
 
@@ -21,14 +28,14 @@ Record = dict[str, Any]
 COUNTED = ("concept", "new", "reserved", "started", "stopped")
 
 
-def period(order: Record) -> tuple[datetime, datetime] | None:
+def period(order: Order) -> tuple[datetime, datetime] | None:
     starts, stops = order.get("starts_at"), order.get("stops_at")
     if not starts or not stops:
         return None
     return parse_instant(starts), parse_instant(stops)
 
 
-def stock_interval(order: Record, product: Record) -> Interval | None:
+def stock_interval(order: Order, product: Record) -> Interval | None:
     """The reserved period: the order's, widened by the product's lead and lag times."""
     span = period(order)
     if span is None or not span[0] < span[1]:
@@ -41,19 +48,19 @@ def stock_interval(order: Record, product: Record) -> Interval | None:
         raise validation(("stops_at", "is out of range", "invalid")) from None
 
 
-def lines_of(store: BooqableStore, order: Record) -> list[Record]:
+def lines_of(store: BooqableStore, order: Order) -> list[Line]:
     return store.children("lines", "owner_id", order["id"])
 
 
-def line_of(store: BooqableStore, planning_id: str) -> Record | None:
+def line_of(store: BooqableStore, planning_id: str) -> Line | None:
     return next(iter(store.children("lines", "planning_id", planning_id)), None)
 
 
-def plannings_of(store: BooqableStore, order: Record) -> list[Record]:
+def plannings_of(store: BooqableStore, order: Order) -> list[Planning]:
     return store.children("plannings", "order_id", order["id"])
 
 
-def stock_item_plannings_of(store: BooqableStore, order: Record) -> list[Record]:
+def stock_item_plannings_of(store: BooqableStore, order: Order) -> list[StockItemPlanning]:
     return store.children("stock_item_plannings", "order_id", order["id"])
 
 
@@ -64,7 +71,7 @@ def wire_number(value: Any) -> Any:
     return value
 
 
-def refresh(store: BooqableStore, order: Record, now: datetime) -> None:
+def refresh(store: BooqableStore, order: Order, now: datetime) -> None:
     """Recompute every derived attribute of `order` and stamp `updated_at`."""
     lines = lines_of(store, order)
     plannings = [p for p in plannings_of(store, order) if p.get("parent_planning_id") is None]
@@ -84,7 +91,7 @@ def refresh(store: BooqableStore, order: Record, now: datetime) -> None:
     order["updated_at"] = timestamp(now)
 
 
-def reprice(store: BooqableStore, order: Record, now: datetime) -> None:
+def reprice(store: BooqableStore, order: Order, now: datetime) -> None:
     """New period, new charge: every product line is priced again (bundles from their items)."""
     span = period(order)
     starts, stops = span if span else (None, None)
@@ -97,14 +104,15 @@ def reprice(store: BooqableStore, order: Record, now: datetime) -> None:
             bundle_price(store, line, starts, stops)
         line["updated_at"] = timestamp(now)
     for planning in plannings_of(store, order):
-        for key, value in planning_period(
-            order, store.find("products", planning["item_id"])
-        ).items():
-            planning[key] = value
+        span_of = planning_period(order, store.find("products", planning["item_id"]))
+        planning["starts_at"] = span_of["starts_at"]  # every key of PlanningPeriod, in order
+        planning["stops_at"] = span_of["stops_at"]
+        planning["reserved_from"] = span_of["reserved_from"]
+        planning["reserved_till"] = span_of["reserved_till"]
         planning["updated_at"] = timestamp(now)
 
 
-def set_price(line: Record, price: pricing.Price, quantity: int) -> None:
+def set_price(line: Line, price: pricing.Price, quantity: int) -> None:
     line["quantity"] = quantity
     line["original_price_each_in_cents"] = price.original_each
     line["price_each_in_cents"] = price.each
@@ -115,7 +123,7 @@ def set_price(line: Record, price: pricing.Price, quantity: int) -> None:
 
 
 def bundle_price(
-    store: BooqableStore, line: Record, starts: datetime | None, stops: datetime | None
+    store: BooqableStore, line: Line, starts: datetime | None, stops: datetime | None
 ) -> None:
     choices = [
         (store.catalog.by_id["bundle_items"][bi], store.catalog.by_id["products"][p])
@@ -131,7 +139,7 @@ def bundle_price(
     line["price_rule_values"] = None
 
 
-def planning_period(order: Record, product: Record | None) -> Record:
+def planning_period(order: Order, product: Record | None) -> PlanningPeriod:
     interval = stock_interval(order, product or {})
     starts, stops = order.get("starts_at"), order.get("stops_at")
     return {

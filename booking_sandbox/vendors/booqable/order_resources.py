@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from booking_sandbox.vendors.booqable.jsonapi import (
-    Record,
+    AnyRecord,
     Ref,
     Rel,
     Resource,
@@ -14,7 +14,7 @@ from booking_sandbox.vendors.booqable.jsonapi import (
 )
 
 
-def _item(store: Store, record: Record) -> list[Ref]:
+def _item(store: Store, record: AnyRecord) -> list[Ref]:
     """A line's or planning's item: a product or a bundle."""
     for kind in ("products", "bundles"):
         found = store.find(kind, record.get("item_id"))
@@ -26,13 +26,13 @@ def _item(store: Store, record: Record) -> list[Ref]:
 def _ids(kind: str, key: str) -> Rel:
     """To-many over ids a transient record lists (what an order booking touched)."""
 
-    def resolve(store: Store, record: Record) -> list[Ref]:
+    def resolve(store: Store, record: AnyRecord) -> list[Ref]:
         return [(kind, r) for i in record[key] if (r := store.find(kind, i)) is not None]
 
     return Rel(kind, True, (kind,), resolve)
 
 
-def _line_of_planning(store: Store, record: Record) -> list[Ref]:
+def _line_of_planning(store: Store, record: AnyRecord) -> list[Ref]:
     return [("lines", r) for r in store.children("lines", "planning_id", record["id"])][:1]
 
 

@@ -1,6 +1,6 @@
 """Orders (reference §4.1): list, show, `new`, create, update (PUT and PATCH) and delete.
 
-Sandbox choices where the docs are silent (README fidelity notes):
+Sandbox choices where the docs are silent (docs/vendors/booqable.md):
 - `starts_at`/`stops_at` are rounded down to the quarter hour (13:05:39.975Z -> 13:00:00,
   §3.10); `stops_at` must come after `starts_at` (422 on `stops_at`).
 - An unknown customer, location, tax region or coupon id is a 422 `must exist` on its
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from starlette.responses import Response
 
@@ -35,17 +35,32 @@ from booking_sandbox.vendors.booqable import (
     transitions,
     views,
 )
-from booking_sandbox.vendors.booqable.documents import attributes_of
 from booking_sandbox.vendors.booqable.errors import validation
 from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import check_includes, document
 from booking_sandbox.vendors.booqable.order_resources import ORDERS
 from booking_sandbox.vendors.booqable.pricing import cents
+from booking_sandbox.vendors.booqable.records import Order, OrderPatch
+from booking_sandbox.vendors.booqable.request_body import attributes_of
 from booking_sandbox.vendors.booqable.state import BooqableStore
 from booking_sandbox.vendors.booqable.wire import PLAIN_JSON, respond, timestamp
 
 Record = dict[str, Any]
 Problem = tuple[str, str, str]
+# Order attributes this module sets by name from a table below (Order's keys: records.py).
+EnumKey = Literal["deposit_type", "discount_type", "fulfillment_type"]
+ReferenceKey = Literal[
+    "customer_id", "tax_region_id", "coupon_id", "start_location_id", "stop_location_id"
+]
+KeptKey = Literal[
+    "override_period_restrictions",
+    "order_delivery_rate_attributes",
+    "billing_address_property_id",
+    "delivery_address_property_id",
+    "fulfillment_type",
+]
+PeriodKey = Literal["starts_at", "stops_at"]
+LocationKey = Literal["start_location_id", "stop_location_id"]
 
 # Reference §4.1, request body table of `POST /orders` (the same set for PUT and PATCH).
 WRITABLE = {
@@ -71,12 +86,12 @@ WRITABLE = {
 }
 CREATE_ONLY = {"status": "enum?"}
 CREATABLE = ("new", "concept", "reserved")
-ENUMS = {
+ENUMS: dict[EnumKey, tuple[str, ...]] = {
     "deposit_type": ("none", "percentage_total", "percentage", "fixed"),
     "discount_type": ("percentage", "fixed"),
     "fulfillment_type": ("pickup", "delivery"),
 }
-REFERENCES = {
+REFERENCES: dict[ReferenceKey, str] = {
     "customer_id": "customers",
     "tax_region_id": "tax_regions",
     "coupon_id": "coupons",
@@ -84,19 +99,21 @@ REFERENCES = {
     "stop_location_id": "locations",
 }
 # Stored as sent; the seed's era does not show them.
-KEPT = (
+KEPT: tuple[KeptKey, ...] = (
     "override_period_restrictions",
     "order_delivery_rate_attributes",
     "billing_address_property_id",
     "delivery_address_property_id",
     "fulfillment_type",
 )
+PERIOD: tuple[PeriodKey, ...] = ("starts_at", "stops_at")
+LOCATIONS: tuple[LocationKey, ...] = ("start_location_id", "stop_location_id")
 QUARTER = 15
 
 
 async def show_new(call: Call) -> Response:
     check_includes(ORDERS, call.query.include)
-    found = next((o for o in call.store.all("orders") if _still_new(o)), None)
+    found = next((o for o in call.store.orders() if _still_new(o)), None)
     if found is None:
         sequence = call.space.ids.to_json()
         found = blank(call)
@@ -109,7 +126,7 @@ async def show_new(call: Call) -> Response:
     return respond(document(call.store, ORDERS, found, call.query))
 
 
-def _still_new(order: Record) -> bool:
+def _still_new(order: Order) -> bool:
     """This endpoint's order, still `new` and without a period: the employee's draft."""
     period = (order["starts_at"], order["stops_at"])
     return bool(order.get("_from_new")) and order["status"] == "new" and period == (None, None)
@@ -134,13 +151,13 @@ async def create(call: Call) -> Response:
 
 async def update(call: Call) -> Response:
     store = call.store
-    order = views.find(call, "orders")
+    order = views.path_order(call)
     check_includes(ORDERS, call.query.include)
     sent = attributes_of(call, "orders", WRITABLE)
     confirm = sent.pop("confirm_shortage", None) is True
-    updated = {**order, **changes(store, order, sent)}
+    updated: Order = {**order, **changes(store, order, sent)}
     check_period(updated)
-    moved = any(updated[k] != order[k] for k in ("starts_at", "stops_at"))
+    moved = any(updated[k] != order[k] for k in PERIOD)
     plannings = order_records.plannings_of(store, order)
     taken = None
     if moved and order["status"] in rules.TAKES_STOCK:
@@ -157,7 +174,7 @@ async def update(call: Call) -> Response:
     if taken is not None:
         transitions.assign(store, *taken)
     for planning in plannings:  # plannings follow the order's locations
-        for key in ("start_location_id", "stop_location_id"):
+        for key in LOCATIONS:
             if planning[key] != order[key]:
                 planning[key] = order[key]
                 planning["updated_at"] = timestamp(call.now)
@@ -167,7 +184,7 @@ async def update(call: Call) -> Response:
 
 async def delete(call: Call) -> Response:
     store = call.store
-    order = views.find(call, "orders")
+    order = views.path_order(call)
     if order["status"] in ("started", "stopped"):
         raise validation(
             ("status", f"is {order['status']}: return its items before deleting it", "invalid")
@@ -186,7 +203,7 @@ async def delete(call: Call) -> Response:
     return respond(body, 200, PLAIN_JSON)
 
 
-def blank(call: Call) -> Record:
+def blank(call: Call) -> Order:
     """A `new` order with the settings' defaults (§4.1 Create), not stored yet."""
     locations = call.store.all("locations")
     first = locations[0]["id"] if locations else None
@@ -204,10 +221,10 @@ def blank(call: Call) -> Record:
     )
 
 
-def changes(store: BooqableStore, order: Record, sent: Record) -> Record:
+def changes(store: BooqableStore, order: Order, sent: Record) -> OrderPatch:
     """The record values `sent` asks for, or a 422 naming every problem."""
     problems: list[Problem] = []
-    found: Record = {}
+    found: OrderPatch = {}
     if sent.get("customer_id") not in (None, order.get("customer_id")):  # a new customer
         customer = store.find("customers", sent["customer_id"])
         if customer is not None:  # its settings first: explicit attributes override them
@@ -218,14 +235,15 @@ def changes(store: BooqableStore, order: Record, sent: Record) -> Record:
             if value is not None and store.find(kind, value) is None:
                 problems.append((name, "must exist", "required"))
             found[name] = value
-    for name, allowed in ENUMS.items():
-        if sent.get(name) is not None and sent[name] not in allowed:
-            problems.append((name, "is not included in the list", "inclusion"))
-        elif name in sent:
-            found[name] = sent[name]
-    for name in ("starts_at", "stops_at"):
-        if name in sent:
-            found[name] = None if sent[name] is None else timestamp(quarter(sent[name]))
+    for enum_name, allowed in ENUMS.items():
+        if sent.get(enum_name) is not None and sent[enum_name] not in allowed:
+            problems.append((enum_name, "is not included in the list", "inclusion"))
+        elif enum_name in sent:
+            found[enum_name] = sent[enum_name]
+    for period_key in PERIOD:
+        if period_key in sent:
+            value = sent[period_key]
+            found[period_key] = None if value is None else timestamp(quarter(value))
     if "deposit_value" in sent:
         if sent["deposit_value"] < 0:
             problems.append(
@@ -239,13 +257,15 @@ def changes(store: BooqableStore, order: Record, sent: Record) -> Record:
         properties, trouble = read_properties(order, sent["properties_attributes"])
         problems += trouble
         found["properties"] = properties
-    found.update({name: sent[name] for name in KEPT if name in sent})
+    for kept in KEPT:  # in KEPT's order, as an update with them would
+        if kept in sent:
+            found[kept] = sent[kept]
     if problems:
         raise validation(*problems)
     return found
 
 
-def customer_settings(customer: Record) -> Record:
+def customer_settings(customer: Record) -> OrderPatch:
     """What assigning a customer persists on the order (§4.1): its tax region, discount and
     deposit. A customer's `default` deposit is the settings' one (percentage, 100): the docs'
     "assign a customer" example adds up only so (97103 + 100 % of a 100000 deposit = 197103)."""
@@ -263,7 +283,7 @@ def customer_settings(customer: Record) -> Record:
     }
 
 
-def discount(order: Record, sent: Record, found: Record) -> list[Problem]:
+def discount(order: Order, sent: Record, found: OrderPatch) -> list[Problem]:
     kind = found.get("discount_type", order.get("discount_type", "percentage"))
     if "discount_value" not in sent:
         if kind == "fixed" and order.get("discount_type") != "fixed":  # keep today's amount
@@ -281,7 +301,7 @@ def discount(order: Record, sent: Record, found: Record) -> list[Problem]:
     return []
 
 
-def read_properties(order: Record, items: list[Any]) -> tuple[Record, list[Problem]]:
+def read_properties(order: Order, items: list[Any]) -> tuple[Record, list[Problem]]:
     """`properties_attributes: [{identifier, value}]` into the order's `properties` hash."""
     properties = dict(order.get("properties") or {})
     for item in items:
@@ -299,13 +319,13 @@ def quarter(moment: datetime) -> datetime:
     return moment.replace(minute=moment.minute - moment.minute % QUARTER, second=0, microsecond=0)
 
 
-def check_period(order: Record) -> None:
+def check_period(order: Order) -> None:
     span = order_records.period(order)
     if span is not None and not span[0] < span[1]:
         raise validation(("stops_at", "must be after starts_at", "after"))
 
 
-def settle(store: BooqableStore, order: Record, now: datetime) -> None:
+def settle(store: BooqableStore, order: Order, now: datetime) -> None:
     """A fixed discount is a percentage of today's discountable lines; then the totals."""
     fixed = order.get("_discount_fixed_in_cents")
     if fixed is not None:

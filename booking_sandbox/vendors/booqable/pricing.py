@@ -19,6 +19,7 @@ from typing import Any
 
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.booqable.catalog import BooqableCatalog
+from booking_sandbox.vendors.booqable.records import Line, Order, OrderPatch
 from booking_sandbox.vendors.booqable.wire import charge_time
 
 Record = dict[str, Any]
@@ -127,7 +128,7 @@ def bundle_each(
     return cents(total)
 
 
-def order_totals(catalog: BooqableCatalog, order: Record, lines: list[Record]) -> Record:
+def order_totals(catalog: BooqableCatalog, order: Order, lines: list[Line]) -> OrderPatch:
     """The order's money attributes from its top-level lines."""
     top = [line for line in lines if line.get("parent_line_id") is None]
     price = sum(line["price_in_cents"] for line in top)
@@ -163,7 +164,7 @@ def order_totals(catalog: BooqableCatalog, order: Record, lines: list[Record]) -
     }
 
 
-def _deposit(order: Record, lines: list[Record], with_tax: int) -> int:
+def _deposit(order: Order, lines: list[Line], with_tax: int) -> int:
     kind = order.get("deposit_type")
     value = Decimal(str(order.get("deposit_value") or 0))
     if kind == "percentage":

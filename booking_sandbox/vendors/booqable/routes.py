@@ -6,9 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from booking_sandbox.routing import by_method as dispatch_by
-from booking_sandbox.vendors.booqable import views
-from booking_sandbox.vendors.booqable.errors import error_response, route_not_found, server_error
+from booking_sandbox.core.routing import by_method as dispatch_by
+from booking_sandbox.vendors.booqable import errors, views
+from booking_sandbox.vendors.booqable.errors import error_response, route_not_found
 from booking_sandbox.vendors.booqable.http import Handler, endpoint
 
 PREFIXES = ("/api/boomerang", "/api/4")
@@ -105,10 +105,10 @@ def owns(path: str) -> bool:
 _UNDER = tuple(f"{prefix}/" for prefix in PREFIXES)
 
 
-def http_error(request: Request, status: int) -> Response:
+def route_error(request: Request, status: int, allow: str | None) -> Response:
     """Rails answers an unknown route, or a known path with another method, with 404."""
     return error_response(route_not_found(request.method, request.url.path))
 
 
-def server_error_response(request: Request) -> Response:
-    return error_response(server_error())
+def server_error(request: Request) -> Response:
+    return error_response(errors.server_error())

@@ -7,16 +7,18 @@ a reserved fixture order holds its stock in the engine from the start.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from booking_sandbox.core.ids import IdFactory
+from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.engine.errors import DomainError
-from booking_sandbox.ids import IdFactory
-from booking_sandbox.namespaces import Namespace
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.booqable import booking, order_records
 from booking_sandbox.vendors.booqable.catalog import seed_era
 from booking_sandbox.vendors.booqable.errors import BooqableError
-from booking_sandbox.vendors.booqable.state import BooqableStore
+from booking_sandbox.vendors.booqable.records import Order
+from booking_sandbox.vendors.booqable.rules import KINDS
+from booking_sandbox.vendors.booqable.state import VENDOR, BooqableStore
 
 Record = dict[str, Any]
 # Money the sandbox never moves (no payments): always zero on the wire.
@@ -29,6 +31,22 @@ UNPAID = (
 )
 
 
+def records(space: Namespace) -> Record:
+    """The namespace's Booqable records, seeded from its fixtures the first time."""
+    state = space.state_of(VENDOR)
+    if not state:
+        # Filled aside and attached whole: a seed that fails leaves no half-made records.
+        fresh: Record = {kind: {} for kind in KINDS} | {"order_number": 0, "customer_number": 0}
+        seed(space, fresh)
+        state.update(fresh)
+    return state
+
+
+def prepare(space: Namespace) -> None:
+    """Book the fixture orders' items when the namespace is made (reserved ones hold stock)."""
+    records(space)
+
+
 def seed(space: Namespace, state: dict[str, Any]) -> None:
     doc = space.catalogs["booqable"]
     for customer in doc.get("customers", []):
@@ -37,7 +55,7 @@ def seed(space: Namespace, state: dict[str, Any]) -> None:
         (c.get("number") or 0 for c in doc.get("customers", [])), default=0
     )
     state["order_number"] = max((o.get("number") or 0 for o in doc.get("orders", [])), default=0)
-    store = BooqableStore(space, state)  # the state being filled, not records() again
+    store = BooqableStore(space, state)  # the state being filled
     # Ids of what the fixtures imply come from a sequence of their own: the same in every
     # namespace, whatever was requested before, and the namespace's own sequence untouched.
     own, space.ids = space.ids, IdFactory(0, "booqable-fixtures")
@@ -67,7 +85,7 @@ class FixtureSetupError(ValueError):
     """The fixtures' pre-booked orders do not fit their stock (or their order's status)."""
 
 
-def order_record(attributes: Record) -> Record:
+def order_record(attributes: Record) -> Order:
     """An order's record with every attribute the wire needs (totals filled by refresh)."""
     order: Record = {
         "number": None,
@@ -86,7 +104,9 @@ def order_record(attributes: Record) -> Record:
         **dict.fromkeys(UNPAID, 0),
         **attributes,
     }
-    return order
+    # The one place an order is made, from JSON-like attributes (a fixture order, closed by
+    # the fixtures' schema, or what `orders.blank` sets): their keys are Order's.
+    return cast(Order, order)
 
 
 def _want(store: BooqableStore, item: Record) -> booking.Want:

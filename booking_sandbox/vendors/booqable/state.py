@@ -3,40 +3,35 @@
 `customers`, `orders`, `lines`, `plannings`, `stock_item_plannings`: id -> wire record, in
 creation order. Keys starting with `_` are the sandbox's own bookkeeping (engine allocation
 ids, money of a line before discount): the serializer only writes declared attributes.
-The first Booqable request of a namespace fills them from the fixtures (`seeding.py`).
+`seeding.records` fills them from the fixtures when the namespace is made (or, after a state
+import without Booqable records, on the first Booqable request).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, overload
 
-from booking_sandbox.namespaces import Namespace
+from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.vendors.booqable.catalog import CATALOG_KINDS, BooqableCatalog, catalog_of
-from booking_sandbox.vendors.booqable.rules import KINDS
+from booking_sandbox.vendors.booqable.records import Line, Order, Planning, StockItemPlanning
 
 VENDOR = "booqable"
 Record = dict[str, Any]
-
-
-def records(space: Namespace) -> Record:
-    state = space.state_of(VENDOR)
-    if not state:
-        # Filled aside and attached whole: a seed that fails leaves no half-made records.
-        fresh: Record = {kind: {} for kind in KINDS} | {"order_number": 0, "customer_number": 0}
-        from booking_sandbox.vendors.booqable.seeding import seed  # (seeding imports this module)
-
-        seed(space, fresh)
-        state.update(fresh)
-    return state
+# The kinds whose records are typed (records.py); any other kind's records are plain dicts.
+OrderKind = Literal["orders"]
+LineKind = Literal["lines"]
+PlanningKind = Literal["plannings"]
+StockItemPlanningKind = Literal["stock_item_plannings"]
 
 
 class BooqableStore:
     """Every Booqable resource of a namespace, catalog and records alike."""
 
-    def __init__(self, space: Namespace, state: Record | None = None) -> None:
+    def __init__(self, space: Namespace, state: Record) -> None:
         self.space = space
         self.catalog: BooqableCatalog = catalog_of(space)
-        self.state = state if state is not None else records(space)
+        self.state = state  # `seeding.records(space)`, or the records being seeded
 
     def all(self, kind: str) -> list[Record]:
         if kind in CATALOG_KINDS:
@@ -44,7 +39,23 @@ class BooqableStore:
         table: dict[str, Record] = self.state.get(kind, {})
         return list(table.values())
 
-    def find(self, kind: str, ident: Any) -> Record | None:
+    def orders(self) -> list[Order]:
+        """`all("orders")`, typed (the generic `all` serves the listing of any kind)."""
+        table: dict[str, Order] = self.state.get("orders", {})
+        return list(table.values())
+
+    # `find` and `children` give the typed records of records.py for those kinds, by name.
+    @overload
+    def find(self, kind: OrderKind, ident: Any) -> Order | None: ...
+    @overload
+    def find(self, kind: LineKind, ident: Any) -> Line | None: ...
+    @overload
+    def find(self, kind: PlanningKind, ident: Any) -> Planning | None: ...
+    @overload
+    def find(self, kind: StockItemPlanningKind, ident: Any) -> StockItemPlanning | None: ...
+    @overload
+    def find(self, kind: str, ident: Any) -> Record | None: ...
+    def find(self, kind: str, ident: Any) -> Mapping[str, Any] | None:
         if not isinstance(ident, str):
             return None
         if kind in CATALOG_KINDS:
@@ -57,7 +68,7 @@ class BooqableStore:
         found: dict[str, Record] = self.state[kind]
         return found
 
-    def add(self, kind: str, record: Record) -> None:
+    def add(self, kind: str, record: Mapping[str, Any]) -> None:
         self.state[kind][record["id"]] = record
         for (indexed, key), groups in self._indexes().items():
             if indexed == kind:
@@ -69,7 +80,17 @@ class BooqableStore:
             if indexed == kind:
                 groups.get(record.get(key), {}).pop(ident, None)
 
-    def children(self, kind: str, key: str, value: Any) -> list[Record]:
+    @overload
+    def children(self, kind: LineKind, key: str, value: Any) -> list[Line]: ...
+    @overload
+    def children(self, kind: PlanningKind, key: str, value: Any) -> list[Planning]: ...
+    @overload
+    def children(
+        self, kind: StockItemPlanningKind, key: str, value: Any
+    ) -> list[StockItemPlanning]: ...
+    @overload
+    def children(self, kind: str, key: str, value: Any) -> list[Record]: ...
+    def children(self, kind: str, key: str, value: Any) -> Sequence[Mapping[str, Any]]:
         """The records of `kind` whose `key` is `value`, in creation order, from an index.
 
         A long-running namespace holds thousands of lines and plannings: a scan per request
@@ -84,9 +105,9 @@ class BooqableStore:
                 groups.setdefault(record.get(key), {})[record["id"]] = record
         return list(groups.get(value, {}).values()) if value is not None else []
 
-    def _indexes(self) -> dict[tuple[str, str], dict[Any, dict[str, Record]]]:
-        found: dict[tuple[str, str], dict[Any, dict[str, Record]]] = self.space.derived.setdefault(
-            "booqable.children", {}
+    def _indexes(self) -> dict[tuple[str, str], dict[Any, dict[str, Mapping[str, Any]]]]:
+        found: dict[tuple[str, str], dict[Any, dict[str, Mapping[str, Any]]]] = (
+            self.space.derived.setdefault("booqable.children", {})
         )
         return found
 

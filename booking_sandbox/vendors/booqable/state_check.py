@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from booking_sandbox.vendors.adapter import Document
+from booking_sandbox.vendors.booqable.pools import product_pool
+from booking_sandbox.vendors.booqable.records import Line, Order, Planning, StockItemPlanning
 from booking_sandbox.vendors.booqable.rules import KINDS, POOLED, TAKES_STOCK
-from booking_sandbox.vendors.catalog import Document
 from booking_sandbox.vendors.crossref import Problems, resolves
 
 
@@ -86,7 +88,9 @@ def _orders(records: Document, cat: _Catalog) -> Problems:
 
 
 def _lines(records: Document, cat: _Catalog) -> Problems:
-    lines, plannings = records["lines"], records["plannings"]
+    # Valid against schemas/state/booqable.schema.json, which describes these records.
+    lines: dict[str, Line] = records["lines"]
+    plannings: dict[str, Planning] = records["plannings"]
     found = resolves(_refs(records, "lines", "owner_id"), set(records["orders"]), "order")
     found += resolves(_refs(records, "lines", "item_id"), cat.items, "product or bundle")
     found += resolves(_refs(records, "lines", "planning_id"), set(plannings), "planning")
@@ -107,26 +111,28 @@ def _lines(records: Document, cat: _Catalog) -> Problems:
 
 
 def _plannings(records: Document, cat: _Catalog) -> Problems:
-    plannings = records["plannings"]
+    plannings: dict[str, Planning] = records["plannings"]
     found = resolves(_refs(records, "plannings", "order_id"), set(records["orders"]), "order")
     found += resolves(_refs(records, "plannings", "item_id"), cat.items, "product or bundle")
     parents = _refs(records, "plannings", "parent_planning_id")
     found += resolves(parents, set(plannings), "planning")
     for key, planning in plannings.items():
-        parent = plannings.get(planning["parent_planning_id"])
+        parent_id = planning["parent_planning_id"]  # ids are strings: None names no planning
+        parent = plannings.get(parent_id) if parent_id is not None else None
         if parent is not None and parent["order_id"] != planning["order_id"]:
             found.append((f"$.plannings.{key}.parent_planning_id", "a planning of another order"))
     return found + _locations(records, "plannings", cat)
 
 
 def _allocations(records: Document, cat: _Catalog, allocations: dict[str, Document]) -> Problems:
-    from booking_sandbox.vendors.booqable.inventory import product_pool  # (inventory imports us)
-
     found: Problems = []
     claimed: dict[str, str] = {}  # allocation -> the planning holding it
-    for key, planning in records["plannings"].items():
+    plannings: dict[str, Planning] = records["plannings"]
+    orders: dict[str, Order] = records["orders"]
+    sips: dict[str, StockItemPlanning] = records["stock_item_plannings"]
+    for key, planning in plannings.items():
         path = f"$.plannings.{key}._allocations"
-        order = records["orders"].get(planning["order_id"])
+        order = orders.get(planning["order_id"])
         takes = order is not None and order["status"] in TAKES_STOCK
         pool = product_pool(planning["item_id"])
         held, units = 0, set()
@@ -153,7 +159,7 @@ def _allocations(records: Document, cat: _Catalog, allocations: dict[str, Docume
                 found.append((path, f"hold {held}, not the {due} still due"))
             found += [
                 (f"$.stock_item_plannings.{k}.stock_item_id", "not held by its planning")
-                for k, sip in records["stock_item_plannings"].items()
+                for k, sip in sips.items()
                 if sip["planning_id"] == key
                 and not sip.get("stopped")
                 and sip["stock_item_id"] not in units
@@ -170,7 +176,7 @@ def _allocations(records: Document, cat: _Catalog, allocations: dict[str, Docume
     return found
 
 
-def _status(order: Document, planning: Document) -> str:
+def _status(order: Order, planning: Planning) -> str:
     """What a planning's allocations may be: active exactly while the order takes stock and
     the planning has items still due (stopped ones are "available for other rentals again")."""
     if order["status"] in TAKES_STOCK and planning["quantity"] > planning.get("stopped", 0):
@@ -179,12 +185,13 @@ def _status(order: Document, planning: Document) -> str:
 
 
 def _stock_item_plannings(records: Document, cat: _Catalog) -> Problems:
-    plannings = records["plannings"]
+    plannings: dict[str, Planning] = records["plannings"]
     sips = "stock_item_plannings"
     found = resolves(_refs(records, sips, "planning_id"), set(plannings), "planning")
     found += resolves(_refs(records, sips, "order_id"), set(records["orders"]), "order")
     booked: dict[tuple[str, str], str] = {}  # (order, stock item) -> its stock item planning
-    for key, sip in records[sips].items():
+    table: dict[str, StockItemPlanning] = records[sips]
+    for key, sip in table.items():
         path = f"$.{sips}.{key}"
         planning = plannings.get(sip["planning_id"])
         product = cat.stock_items.get(sip["stock_item_id"])

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from booking_sandbox import magic
 from booking_sandbox.engine import AllocationReport, Line, LineCheck
+from booking_sandbox.vendors.booqable import magic
 from booking_sandbox.vendors.booqable.errors import BooqableError, not_available
-from booking_sandbox.vendors.booqable.inventory import product_pool
 from booking_sandbox.vendors.booqable.order_records import stock_interval
+from booking_sandbox.vendors.booqable.pools import product_pool
+from booking_sandbox.vendors.booqable.records import Order, Planning
 from booking_sandbox.vendors.booqable.rules import POOLED
 from booking_sandbox.vendors.booqable.state import BooqableStore
 
@@ -39,7 +40,7 @@ def has_pool(product: Record) -> bool:
 
 
 def needs_of(
-    store: BooqableStore, plannings: Sequence[Record], resets: Sequence[str] = ()
+    store: BooqableStore, plannings: Sequence[Planning], resets: Sequence[str] = ()
 ) -> list[Need]:
     """The engine lines for what `plannings` have out: quantity and units not yet back.
 
@@ -69,14 +70,14 @@ def live(store: BooqableStore, ids: Sequence[str]) -> list[str]:
     return [i for i in ids if store.space.inventory.allocation(i).is_active(now)]
 
 
-def held(store: BooqableStore, plannings: Sequence[Record]) -> list[str]:
+def held(store: BooqableStore, plannings: Sequence[Planning]) -> list[str]:
     """The active allocations of `plannings`: what a move replaces or a release gives back."""
     return live(store, [i for p in plannings for i in p.get("_allocations", [])])
 
 
 def take(
     store: BooqableStore,
-    order: Record,
+    order: Order,
     needs: Sequence[Need],
     *,
     confirm_shortage: bool,
@@ -91,14 +92,14 @@ def take(
         return [], None
     inventory = store.space.inventory
     report = inventory.check(lines, owner=order["id"], replacing=replacing)
-    forced = magic.BOOQABLE_SHORTAGE_TAG in (order.get("tag_list") or [])
+    forced = magic.SHORTAGE_TAG in (order.get("tag_list") or [])
     if report.blocking or ((report.warning or forced) and not confirm_shortage):
         raise shortage_error(report, needs, forced=forced)
     made = inventory.allocate(lines, owner=order["id"], accept_warnings=True, replacing=replacing)
     return [a.id for a in made], report
 
 
-def release(store: BooqableStore, plannings: Sequence[Record]) -> None:
+def release(store: BooqableStore, plannings: Sequence[Planning]) -> None:
     active = held(store, plannings)
     if active:
         store.space.inventory.release(active)

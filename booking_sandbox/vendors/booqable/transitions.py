@@ -1,6 +1,6 @@
 """`POST /order_status_transitions` (reference §4.2) and the status moves it shares with orders.
 
-Allowed moves (the sandbox's reading of §4.2, README fidelity notes):
+Allowed moves (the sandbox's reading of §4.2, docs/vendors/booqable.md):
 - forward (without `revert: true`): new -> concept, new/concept -> reserved,
   new/concept/reserved -> canceled, stopped -> archived;
 - back (only with `revert: true`): reserved -> concept, started -> reserved,
@@ -21,21 +21,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from starlette.responses import Response
 
 from booking_sandbox.engine import AllocationReport
 from booking_sandbox.vendors.booqable import order_records, rules, stock
-from booking_sandbox.vendors.booqable.documents import attributes_of
 from booking_sandbox.vendors.booqable.errors import not_found, validation, wrong_status
 from booking_sandbox.vendors.booqable.http import Call, transient_id
 from booking_sandbox.vendors.booqable.jsonapi import check_includes, document
 from booking_sandbox.vendors.booqable.order_resources import ORDER_STATUS_TRANSITIONS
+from booking_sandbox.vendors.booqable.records import Order, Planning, Progress
+from booking_sandbox.vendors.booqable.request_body import attributes_of
 from booking_sandbox.vendors.booqable.state import BooqableStore
 from booking_sandbox.vendors.booqable.wire import respond, timestamp
 
-Record = dict[str, Any]
 ALIASES = {"draft": "concept"}  # DOCS-HEAD renamed `concept`; real answers still say `concept`
 FORWARD = frozenset(
     {
@@ -58,7 +57,7 @@ REVERTS = frozenset(
 )
 # What a revert undoes: started -> reserved puts nothing out (nor back), stopped -> started
 # puts the returned items out again.
-RESETS: dict[tuple[str, str], tuple[str, ...]] = {
+RESETS: dict[tuple[str, str], tuple[Progress, ...]] = {
     ("started", "reserved"): ("started", "stopped"),
     ("stopped", "started"): ("stopped",),
 }
@@ -115,7 +114,7 @@ def allowed(current: str, wanted: str, revert: bool) -> bool:
 
 
 def move(
-    store: BooqableStore, order: Record, wanted: str, *, confirm_shortage: bool, now: datetime
+    store: BooqableStore, order: Order, wanted: str, *, confirm_shortage: bool, now: datetime
 ) -> None:
     """Put `order` in status `wanted`, its stock following: all or nothing.
 
@@ -147,7 +146,7 @@ def move(
     order_records.refresh(store, order, now)
 
 
-def due(planning: Record, status: str, resets: Sequence[str] = ()) -> int:
+def due(planning: Planning, status: str, resets: Sequence[str] = ()) -> int:
     """How many of the planning's items the engine holds in `status` (after `resets`)."""
     if status not in rules.TAKES_STOCK:
         return 0
@@ -155,7 +154,7 @@ def due(planning: Record, status: str, resets: Sequence[str] = ()) -> int:
     return max(0, int(planning["quantity"]) - back)
 
 
-def require_period(order: Record) -> None:
+def require_period(order: Order) -> None:
     """Reserving takes stock over the order's period: without one there is nothing to take."""
     missing = [
         (name, "can't be blank", "blank")
@@ -168,7 +167,7 @@ def require_period(order: Record) -> None:
 
 def assign(
     store: BooqableStore,
-    plannings: Sequence[Record],
+    plannings: Sequence[Planning],
     needs: Sequence[stock.Need],
     ids: Sequence[str],
     report: AllocationReport | None,
@@ -187,8 +186,8 @@ def assign(
 
 def _mark(
     store: BooqableStore,
-    order: Record,
-    plannings: Sequence[Record],
+    order: Order,
+    plannings: Sequence[Planning],
     *,
     reserved: bool,
     now: datetime,
@@ -200,7 +199,11 @@ def _mark(
 
 
 def _unset(
-    store: BooqableStore, order: Record, plannings: Sequence[Record], key: str, now: datetime
+    store: BooqableStore,
+    order: Order,
+    plannings: Sequence[Planning],
+    key: Progress,
+    now: datetime,
 ) -> None:
     for planning in plannings:  # counts on plannings, flags on stock item plannings
         if planning[key]:

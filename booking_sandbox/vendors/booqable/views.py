@@ -8,6 +8,7 @@ from booking_sandbox.vendors.booqable import listing
 from booking_sandbox.vendors.booqable.errors import not_found
 from booking_sandbox.vendors.booqable.http import Call, Handler
 from booking_sandbox.vendors.booqable.jsonapi import REGISTRY, Record, document
+from booking_sandbox.vendors.booqable.records import Order
 from booking_sandbox.vendors.booqable.wire import respond
 
 
@@ -34,3 +35,11 @@ def find(call: Call, kind: str, ident: str | None = None) -> Record:
     if record is None:
         raise not_found()
     return record
+
+
+def path_order(call: Call) -> Order:
+    """`find(call, "orders")`, typed: the order the path names, or 404."""
+    order = call.store.find("orders", call.path_id)
+    if order is None:
+        raise not_found()
+    return order

@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from booking_sandbox.jsonwire import Plain, repr_float
+from booking_sandbox.core.jsonwire import Plain, repr_float
 
 JSONAPI = "application/vnd.api+json; charset=utf-8"
 # Real DELETE answers and the 400 for an unknown attribute came back as plain JSON (CASS).

@@ -15,17 +15,17 @@ from urllib.parse import parse_qsl, unquote_plus
 from starlette.requests import Request
 from starlette.responses import Response
 
-from booking_sandbox.jsonbody import BodyTooLarge, read_body
-from booking_sandbox.namespaces import Namespace, NamespaceError, TooManyNamespaces
-from booking_sandbox.runtime import Sandbox, sandbox_of
+from booking_sandbox.core.headers import NAMESPACE_HEADER
+from booking_sandbox.core.jsonbody import BodyTooLarge, read_body
+from booking_sandbox.core.namespaces import Namespace, NamespaceError, TooManyNamespaces
+from booking_sandbox.core.runtime import Sandbox, sandbox_of
 from booking_sandbox.vendors.korus import jwt
-from booking_sandbox.vendors.korus.records import base_url
+from booking_sandbox.vendors.korus.inputs import base_url
 
 VENDOR = "korus"
 TOKEN_PATH = "/realms/korusticket/protocol/openid-connect/token"
 LIFETIME = 1800
 SCOPE = "profile email"
-NAMESPACE_HEADER = "x-sandbox-namespace"
 Record = dict[str, Any]
 
 

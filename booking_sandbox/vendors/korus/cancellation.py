@@ -29,7 +29,7 @@ from starlette.responses import Response
 
 from booking_sandbox.engine import Status
 from booking_sandbox.timefmt import rfc3339
-from booking_sandbox.vendors.korus import records
+from booking_sandbox.vendors.korus import store
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.order_tickets import with_content_location
 from booking_sandbox.vendors.korus.order_views import order_document, order_iri
@@ -47,7 +47,7 @@ async def cancel_order(call: Call) -> Response:
         raise KorusError.unprocessable(
             [Violation("status", "The order is already cancelled.", ALREADY_CANCELLED)]
         )
-    allocations = records.allocation_ids(order)
+    allocations = store.allocation_ids(order)
     _release(call, allocations)
     order["status"] = "cancelled"
     order["cancelledAt"] = rfc3339(call.now)
@@ -67,7 +67,7 @@ async def release_reservation(call: Call) -> Response:
                 )
             ]
         )
-    allocations = records.allocation_ids(reservation)
+    allocations = store.allocation_ids(reservation)
     _release(call, allocations)
     reservation["cancelled"] = True
     return Response(status_code=204, headers=headers(call.base_url))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from booking_sandbox.namespaces import Namespace
-from booking_sandbox.vendors.korus.records import owned
+from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.vendors.korus.store import owned
 from booking_sandbox.vendors.korus.wire import KorusError
 
 SECTION = "korus"

@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from booking_sandbox.vendors.korus.records import base_url
+from booking_sandbox.vendors.korus.inputs import base_url
 from booking_sandbox.vendors.korus.wire import error_response, not_found, respond
 
 HYDRA_NS = "http://www.w3.org/ns/hydra/core#"

@@ -38,10 +38,10 @@ from xml.sax.saxutils import escape
 from starlette.requests import Request
 from starlette.responses import Response
 
-from booking_sandbox.namespaces import Namespace
-from booking_sandbox.runtime import sandbox_of
+from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.timefmt import parse_instant, rfc3339
-from booking_sandbox.vendors.korus import hydra, records
+from booking_sandbox.vendors.korus import hydra, store
 from booking_sandbox.vendors.korus.catalog import catalog_of
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.order_tickets import (
@@ -52,7 +52,8 @@ from booking_sandbox.vendors.korus.order_tickets import (
 from booking_sandbox.vendors.korus.order_views import SEAT_FIELDS, order_iri
 from booking_sandbox.vendors.korus.orders import own_order
 from booking_sandbox.vendors.korus.pdf import Line, render
-from booking_sandbox.vendors.korus.records import Record
+from booking_sandbox.vendors.korus.records import Order, OrderDocument
+from booking_sandbox.vendors.korus.store import Record
 from booking_sandbox.vendors.korus.wire import respond
 
 STORAGE = "/storage/korus-documents"
@@ -62,7 +63,7 @@ LANGUAGES = ("fr", "en")
 XML = "application/xml; charset=UTF-8"
 
 
-def document_iri(order: Record, document: Record) -> str:
+def document_iri(order: Order, document: OrderDocument) -> str:
     return f"{order_iri(order)}/documents/{document['id']}"
 
 
@@ -113,16 +114,16 @@ async def patch_document(call: Call) -> Response:
     return with_content_location(respond(body, base_url=call.base_url), iri)
 
 
-def _fields(document: Record) -> dict[str, Any]:
+def _fields(document: OrderDocument) -> dict[str, Any]:
     return {"id": document["id"], "downloadableAt": document["downloadableAt"]}
 
 
-def _own_document(call: Call) -> tuple[Record, Record]:
+def _own_document(call: Call) -> tuple[Order, OrderDocument]:
     order = own_order(call, call.request.path_params["orderId"])
-    return order, records.by_id(order["documents"], call.request.path_params["id"])
+    return order, store.by_id(order["documents"], call.request.path_params["id"])
 
 
-def cached_language(call: Call, order: Record) -> str:
+def cached_language(call: Call, order: Order) -> str:
     wanted = call.request.headers.get("accept-language", "").strip()[:2].lower()
     if wanted in LANGUAGES:
         return wanted
@@ -151,7 +152,7 @@ def signature(seed: int, expires: str, path: str) -> str:
     return base64.b64encode(mac.digest()).decode("ascii")
 
 
-def temporary_url(call: Call, order: Record, document: Record) -> str:
+def temporary_url(call: Call, order: Order, document: OrderDocument) -> str:
     path = object_path(call.space.name, order["id"], document["id"])
     try:
         until = call.now + URL_LIFETIME
@@ -206,7 +207,7 @@ async def download(request: Request) -> Response:
             f"<StringToSign>{escape(string_to_sign(expires, path))}</StringToSign>",
         )
     space = sandbox.namespaces.peek(params["namespace"])
-    order = records.orders(space).get(params["orderId"]) if space else None
+    order = store.orders(space).get(params["orderId"]) if space else None
     found = (
         next((d for d in order["documents"] if d["id"] == params["documentId"]), None)
         if order
@@ -279,7 +280,7 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def render_order(space: Namespace, order: Record, language: str | None) -> bytes:
+def render_order(space: Namespace, order: Order, language: str | None) -> bytes:
     words = LABELS.get(language or "", LABELS["fr"])
     catalog = catalog_of(space).catalogs.get(order["catalog"]) or {}
     offers = {o["id"]: o for o in catalog.get("offers", [])}

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from booking_sandbox.engine.errors import DomainError
-from booking_sandbox.namespaces import NAMESPACE_KEY, Namespace, NamespaceError, TooManyNamespaces
-from booking_sandbox.runtime import Sandbox, sandbox_of
+from booking_sandbox.core import calls
+from booking_sandbox.core.headers import NAMESPACE_HEADER, NAMESPACE_KEY
+from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.runtime import Sandbox, sandbox_of
 from booking_sandbox.vendors.korus import jwt
-from booking_sandbox.vendors.korus.auth import NAMESPACE_HEADER, VENDOR
+from booking_sandbox.vendors.korus.auth import VENDOR
 from booking_sandbox.vendors.korus.catalog import KorusCatalog, catalog_of
-from booking_sandbox.vendors.korus.records import base_url, json_body
+from booking_sandbox.vendors.korus.errors import from_domain
+from booking_sandbox.vendors.korus.inputs import base_url, json_body
 from booking_sandbox.vendors.korus.wire import KorusError, error_response
 
 Record = dict[str, Any]
@@ -33,11 +34,7 @@ class InvalidToken(Exception):
 
 
 @dataclass
-class Call:
-    request: Request
-    sandbox: Sandbox
-    space: Namespace
-    now: datetime
+class Call(calls.Call):
     organization: str  # the caller's organization id
 
     @property
@@ -59,26 +56,21 @@ class Call:
 Handler = Callable[[Call], Awaitable[Response]]
 
 
-def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-    async def run(request: Request) -> Response:
-        base = base_url(request)
-        try:
-            sandbox = sandbox_of(request)
-            space, organization = _authenticate(request, sandbox)
-            call = Call(request, sandbox, space, space.clock.now(), organization)
-            return await handler(call)
-        except InvalidToken:
-            return Response(status_code=401, headers={"WWW-Authenticate": INVALID_TOKEN})
-        except KorusError as error:
-            return error_response(error, base)
-        except TooManyNamespaces as exc:
-            return error_response(KorusError(429, str(exc)), base)
-        except NamespaceError as exc:
-            return error_response(KorusError(400, str(exc)), base)
-        except DomainError:
-            return error_response(KorusError(500, "Internal Server Error"), base)
+def endpoint(handler: Handler) -> calls.Endpoint:
+    return calls.endpoint(_open, handler, _answer)
 
-    return run
+
+async def _open(request: Request) -> Call:
+    sandbox = sandbox_of(request)
+    space, organization = _authenticate(request, sandbox)
+    return Call(request, sandbox, space, space.clock.now(), organization)
+
+
+def _answer(request: Request, exc: Exception) -> Response | None:
+    if isinstance(exc, InvalidToken):
+        return Response(status_code=401, headers={"WWW-Authenticate": INVALID_TOKEN})
+    error = exc if isinstance(exc, KorusError) else from_domain(exc)
+    return error_response(error, base_url(request)) if error is not None else None
 
 
 def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, str]:

@@ -1,6 +1,6 @@
 """Korus catalog-side documents (reference §4.3-4.6): products, offers, tickets and sessions.
 
-Choices where the reference is silent (§10.6), for integrators and the README:
+Choices where the reference is silent (§10.6), listed in docs/vendors/korus.md:
 - An offer's `price`, `product` and `tickets[]` are embedded non-resource objects, so blank
   nodes: `@type` then a genid `@id` (§8.6), as the documented `OrderCustomer`/`OrderItem`. The
   `@type`s are PHP class short names chosen here: `OfferPrice`, `OfferProduct`, `OfferTicket`;
@@ -25,7 +25,7 @@ from typing import Any
 
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.korus.http import Call
-from booking_sandbox.vendors.korus.inventory import session_pool, ticket_pool
+from booking_sandbox.vendors.korus.pools import session_pool, ticket_pool
 from booking_sandbox.vendors.korus.wire import genid, not_found
 
 CATALOGS = "/v1/ticketing/catalogs"

@@ -35,7 +35,7 @@ from booking_sandbox.vendors.korus import hydra
 from booking_sandbox.vendors.korus import offer_views as views
 from booking_sandbox.vendors.korus.http import Call, Handler, endpoint
 from booking_sandbox.vendors.korus.offer_views import CatalogIndex, Record, Stock, Texts
-from booking_sandbox.vendors.korus.records import by_id
+from booking_sandbox.vendors.korus.store import by_id
 from booking_sandbox.vendors.korus.wire import not_found, respond
 
 OFFERS = "/v1/ticketing/catalogs/{catalogId}/offers"

@@ -36,11 +36,12 @@ from typing import Any
 from starlette.responses import Response
 
 from booking_sandbox.timefmt import parse_instant
-from booking_sandbox.vendors.korus import records
+from booking_sandbox.vendors.korus import inputs, store
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.order_views import ticket_document, ticket_iri
 from booking_sandbox.vendors.korus.orders import own_order
-from booking_sandbox.vendors.korus.records import Record
+from booking_sandbox.vendors.korus.records import Order, OrderItem, OrderTicket
+from booking_sandbox.vendors.korus.store import Record
 from booking_sandbox.vendors.korus.wire import KorusError, Violation, respond
 
 MERGE_PATCH = "application/merge-patch+json"
@@ -63,7 +64,6 @@ _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # ASCII digits, whole s
 ORDER_CANCELLED = "6b86329e-d760-4dd1-ae9c-e6f8cdd2f829"
 DEADLINE_PASSED = "72614c46-bd21-4a61-bc1d-37036b804de2"
 NOT_AMENDABLE = "a35beeb1-27f5-42e5-a841-b23438587e0a"
-VALIDATED, WAITING = "validated", "waiting_beneficiary_data"
 
 
 # ----- merge-patch requests, shared with the document PATCH -------------------------------
@@ -116,15 +116,17 @@ async def patch_ticket(call: Call) -> Response:
     return with_content_location(response, ticket_iri(order, item, found))
 
 
-def own_ticket(call: Call) -> tuple[Record, Record, Record]:
+def own_ticket(call: Call) -> tuple[Order, OrderItem, OrderTicket]:
     """The order, item and ticket the path names, the caller's own, or 404."""
     params = call.request.path_params
     order = own_order(call, params["orderId"])
-    item = records.by_id(order["items"], params["orderItemId"])
-    return order, item, records.by_id(item["tickets"], params["id"])
+    item = store.by_id(order["items"], params["orderItemId"])
+    return order, item, store.by_id(item["tickets"], params["id"])
 
 
-def ticket_resource(call: Call, order: Record, item: Record, ticket: Record) -> dict[str, Any]:
+def ticket_resource(
+    call: Call, order: Order, item: OrderItem, ticket: OrderTicket
+) -> dict[str, Any]:
     """The top-level BookingOrderItemTicket: @context, @id, @type, then the ticket's fields."""
     fields = ticket_document(call, order, item, ticket)
     iri = fields.pop("@id")
@@ -139,27 +141,27 @@ def ticket_resource(call: Call, order: Record, item: Record, ticket: Record) -> 
 # ----- validation --------------------------------------------------------------------------
 
 
-def _validated(call: Call, order: Record, ticket: Record, value: Any) -> Record:
+def _validated(call: Call, order: Order, ticket: OrderTicket, value: Any) -> dict[str, str | None]:
     if value is not None and not isinstance(value, dict):
-        raise records.type_error("beneficiary", "array", value)
+        raise inputs.type_error("beneficiary", "array", value)
     if value is not None:
         for name in BENEFICIARY_FIELDS:
             if value.get(name) is not None and not isinstance(value[name], str):
-                raise records.type_error(name, "string", value[name])
+                raise inputs.type_error(name, "string", value[name])
     locked = _lock(call, order, ticket)
     if locked is not None:
         raise KorusError.unprocessable([locked])
     if value is None:
         raise KorusError.unprocessable(
-            [Violation("beneficiary", "This value should not be null.", records.NOT_NULL)]
+            [Violation("beneficiary", "This value should not be null.", inputs.NOT_NULL)]
         )
     violations: list[Violation] = []
     # In the input DTO's declaration order (the request schema's): firstname, lastname, title,
     # nationality, dateOfBirth, ...
     for name in ("firstname", "lastname"):
         if not value.get(name):
-            violations.append(records.blank(f"beneficiary.{name}"))
-    violations += records.title("beneficiary.title", value.get("title"))
+            violations.append(inputs.blank(f"beneficiary.{name}"))
+    violations += inputs.title("beneficiary.title", value.get("title"))
     birth = value.get("dateOfBirth")
     if birth is not None and birth != "":  # Symfony's Date skips null and ""
         code = _date_error(birth)
@@ -184,7 +186,7 @@ def _date_error(text: str) -> str | None:
     return None
 
 
-def _lock(call: Call, order: Record, ticket: Record) -> Violation | None:
+def _lock(call: Call, order: Order, ticket: OrderTicket) -> Violation | None:
     if order["status"] == "cancelled":
         return Violation(
             "beneficiary",

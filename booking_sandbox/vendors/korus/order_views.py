@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from booking_sandbox.vendors.korus.contexts import anonymous_context
-from booking_sandbox.vendors.korus.records import Record
+from booking_sandbox.vendors.korus.records import Order, OrderItem, OrderTicket
+from booking_sandbox.vendors.korus.store import Record
 from booking_sandbox.vendors.korus.wire import genid
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ CATALOGS = "/v1/ticketing/catalogs"
 SEAT_FIELDS = ("seatNumber", "level", "row", "stand", "stair", "gate")
 
 
-def bulk_output(call: Call, made: list[Record], failed: list[Record]) -> dict[str, Any]:
+def bulk_output(call: Call, made: list[Order], failed: list[Record]) -> dict[str, Any]:
     """CreateOrderBulkOutput; like the example, `failedOrders` only when something failed."""
     rng = call.space.ids.random
     terms = ["orders", "failedOrders"] if failed else ["orders"]
@@ -31,15 +32,15 @@ def bulk_output(call: Call, made: list[Record], failed: list[Record]) -> dict[st
     return document
 
 
-def order_iri(order: Record) -> str:
+def order_iri(order: Order) -> str:
     return f"/v1/booking/orders/{order['id']}"
 
 
-def ticket_iri(order: Record, item: Record, ticket: Record) -> str:
+def ticket_iri(order: Order, item: OrderItem, ticket: OrderTicket) -> str:
     return f"{order_iri(order)}/items/{item['id']}/tickets/{ticket['id']}"
 
 
-def order_document(call: Call, order: Record) -> dict[str, Any]:
+def order_document(call: Call, order: Order) -> dict[str, Any]:
     rng = call.space.ids.random
     catalog = order["catalog"]
     customer = order["customer"]
@@ -88,14 +89,16 @@ def order_document(call: Call, order: Record) -> dict[str, Any]:
     }
 
 
-def ticket_status(ticket: Record) -> str:
+def ticket_status(ticket: OrderTicket) -> str:
     """Waiting until every required beneficiary field is set."""
     beneficiary = ticket["beneficiary"] or {}
     missing = [f for f in ticket["requiredBeneficiaryFields"] if not beneficiary.get(f)]
     return "waiting_beneficiary_data" if missing else "validated"
 
 
-def ticket_document(call: Call, order: Record, item: Record, ticket: Record) -> dict[str, Any]:
+def ticket_document(
+    call: Call, order: Order, item: OrderItem, ticket: OrderTicket
+) -> dict[str, Any]:
     """A ticket's own fields (seed 000's order), from @id on: embedded or top level."""
     rng = call.space.ids.random
     seat = ticket["seat"]

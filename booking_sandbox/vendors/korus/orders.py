@@ -14,14 +14,21 @@ from typing import Any
 
 from starlette.responses import Response
 
-from booking_sandbox import magic
 from booking_sandbox.engine.errors import HoldExpired
 from booking_sandbox.timefmt import parse_instant, rfc3339
-from booking_sandbox.vendors.korus import hydra, records
+from booking_sandbox.vendors.korus import hydra, inputs, magic, store
+from booking_sandbox.vendors.korus.holds import is_expired
 from booking_sandbox.vendors.korus.http import Call
+from booking_sandbox.vendors.korus.inputs import UUID, iri_id, money
 from booking_sandbox.vendors.korus.order_views import bulk_output, order_document
-from booking_sandbox.vendors.korus.records import UUID, Record, iri_id, money
-from booking_sandbox.vendors.korus.reservations import is_expired
+from booking_sandbox.vendors.korus.records import (
+    HeldTicket,
+    Order,
+    OrderItem,
+    OrderTicket,
+    Reservation,
+)
+from booking_sandbox.vendors.korus.store import Record
 from booking_sandbox.vendors.korus.wire import KorusError, Violation, respond
 
 ORDERS = "/v1/booking/orders"
@@ -33,13 +40,13 @@ async def create_bulk(call: Call) -> Response:
     body = await call.json()
     wanted = _validated(body)
     failed: list[Record] = []
-    live: list[Record] = []
+    live: list[Reservation] = []
     expired: list[Violation] = []
     seen: set[str] = set()
     rejected = _rejected(wanted)
     for index, iri in enumerate(wanted["reservations"]):
         match = iri_id(iri, RESERVATION)
-        reservation = records.reservations(call.space).get(match["id"]) if match else None
+        reservation = store.reservations(call.space).get(match["id"]) if match else None
         if reservation is None or reservation["organization"] != call.organization:
             failed.append({"message": "Reservation not found", "reservation": iri})
         elif reservation["order"] is not None or reservation["id"] in seen:
@@ -49,23 +56,23 @@ async def create_bulk(call: Call) -> Response:
             failed.append({"message": "Reservation has been released", "reservation": iri})
         elif is_expired(call, reservation):
             violation = Violation(
-                f"reservations[{index}].expired", _expired_message(call), records.EXPIRED
+                f"reservations[{index}].expired", _expired_message(call), inputs.EXPIRED
             )
             expired.append(violation)
         elif rejected:  # magic value: refused downstream, its holds left as they are
-            failed.append({"message": magic.KORUS_ORDER_REJECTED_MESSAGE, "reservation": iri})
+            failed.append({"message": magic.ORDER_REJECTED_MESSAGE, "reservation": iri})
         else:
             live.append(reservation)
             seen.add(reservation["id"])
     if expired:  # the synchronous consistency check: nothing is ordered
         raise KorusError.unprocessable(expired)
-    holds = [a for reservation in live for a in records.allocation_ids(reservation)]
+    holds = [a for reservation in live for a in store.allocation_ids(reservation)]
     try:
         call.space.inventory.confirm(holds)  # every hold becomes a sold ticket, or none does
     except HoldExpired:  # one ran out between the check and now: the same 422, nothing ordered
         raise KorusError.unprocessable(
             [
-                Violation(f"reservations[{i}].expired", _expired_message(call), records.EXPIRED)
+                Violation(f"reservations[{i}].expired", _expired_message(call), inputs.EXPIRED)
                 for i, iri in enumerate(wanted["reservations"])
                 if (m := iri_id(iri, RESERVATION)) and m["id"] in {r["id"] for r in live}
             ]
@@ -83,15 +90,13 @@ async def get_order(call: Call) -> Response:
 async def list_orders(call: Call) -> Response:
     page = hydra.page_of(call.request)
     query = call.request.query_params
-    mine = [
-        o for o in records.orders(call.space).values() if o["organization"] == call.organization
-    ]
+    mine = [o for o in store.orders(call.space).values() if o["organization"] == call.organization]
     references = query.getlist("external_reference")
     if references:
         # The documented parameter pattern ^.{1,50}$; an array (repeated key) cannot match it.
         if len(references) > 1 or not 1 <= len(references[0]) <= 50:
             raise KorusError.unprocessable(
-                [Violation("external_reference", "This value is not valid.", records.REGEX)]
+                [Violation("external_reference", "This value is not valid.", inputs.REGEX)]
             )
         mine = [o for o in mine if o["externalReference"] == references[0]]
     for bound, keep in hydra.DATE_BOUNDS.items():
@@ -120,8 +125,8 @@ async def list_orders(call: Call) -> Response:
     return respond(document, base_url=call.base_url)
 
 
-def own_order(call: Call, ident: str) -> Record:
-    return records.owned(records.orders(call.space), ident, call.organization)
+def own_order(call: Call, ident: str) -> Order:
+    return store.owned(store.orders(call.space), ident, call.organization)
 
 
 def _validated(body: Record) -> Record:
@@ -131,35 +136,35 @@ def _validated(body: Record) -> Record:
     if iris is not None and (
         not isinstance(iris, list) or not all(isinstance(i, str) for i in iris)
     ):
-        raise records.type_error("reservations", "array", iris)
+        raise inputs.type_error("reservations", "array", iris)
     customer = body.get("customer")
     if customer == []:  # PHP decodes [] and {} to the same empty array
         customer = {}
     if customer is not None and not isinstance(customer, dict):
-        raise records.type_error("customer", "array", customer)
+        raise inputs.type_error("customer", "array", customer)
     customer = customer or {}
     for name in CUSTOMER_TEXT:
         if customer.get(name) is not None and not isinstance(customer[name], str):
-            raise records.type_error(name, "string", customer[name])
+            raise inputs.type_error(name, "string", customer[name])
     if customer.get("optin") is not None and not isinstance(customer["optin"], bool):
-        raise records.type_error("optin", "bool", customer["optin"])
+        raise inputs.type_error("optin", "bool", customer["optin"])
     for name in ("externalReference", "notes"):
         if body.get(name) is not None and not isinstance(body[name], str):
-            raise records.type_error(name, "string", body[name])
+            raise inputs.type_error(name, "string", body[name])
     violations: list[Violation] = []
     if not iris:
-        violations.append(records.blank("reservations"))
+        violations.append(inputs.blank("reservations"))
     for name in ("firstname", "lastname", "email"):
         if not customer.get(name):
-            violations.append(records.blank(f"customer.{name}"))
-    violations += records.title("customer.title", customer.get("title"))
+            violations.append(inputs.blank(f"customer.{name}"))
+    violations += inputs.title("customer.title", customer.get("title"))
     reference = body.get("externalReference")
     if reference is not None and len(reference) > 255:
         violations.append(
             Violation(
                 "externalReference",
                 "This value is too long. It should have 255 characters or less.",
-                records.TOO_LONG,
+                inputs.TOO_LONG,
             )
         )
     if violations:
@@ -185,28 +190,28 @@ def _rejected(wanted: Record) -> bool:
     """The magic values that make the ticketing sub-system reject the whole order."""
     email = str(wanted["customer"]["email"]).casefold()
     return (
-        email == magic.KORUS_ORDER_REJECTED_EMAIL
-        or wanted["externalReference"] == magic.KORUS_ORDER_REJECTED_REFERENCE
+        email == magic.ORDER_REJECTED_EMAIL
+        or wanted["externalReference"] == magic.ORDER_REJECTED_REFERENCE
     )
 
 
 def _expired_message(call: Call) -> str:
     return (
-        "La réservation a expiré" if records.french(call.request) else "The reservation has expired"
+        "La réservation a expiré" if inputs.french(call.request) else "The reservation has expired"
     )
 
 
-def _order(call: Call, reservation: Record, wanted: Record) -> Record:
+def _order(call: Call, reservation: Reservation, wanted: Record) -> Order:
     """The order of a reservation whose holds are already confirmed."""
     ids = call.space.ids
     catalog = call.catalog.catalogs[reservation["catalog"]]
     offers = {o["id"]: o for o in catalog["offers"]}
     order_id = ids.uuid7(call.now)
-    items = []
+    items: list[OrderItem] = []
     for item in reservation["items"]:
         offer = offers[item["offer"]]
         item_id = ids.uuid7(call.now)
-        tickets = []
+        tickets: list[OrderTicket] = []
         for unit in range(item["quantity"]):
             for held in item["tickets"]:
                 tickets.append(_ticket(call, offer, held, unit))
@@ -226,7 +231,7 @@ def _order(call: Call, reservation: Record, wanted: Record) -> Record:
                 "tickets": tickets,
             }
         )
-    order: Record = {
+    order: Order = {
         "id": order_id,
         "organization": call.organization,
         "catalog": reservation["catalog"],
@@ -246,11 +251,11 @@ def _order(call: Call, reservation: Record, wanted: Record) -> Record:
         "documents": [{"id": ids.uuid7(call.now), "downloadableAt": rfc3339(call.now)}],
     }
     reservation["order"] = order_id
-    records.orders(call.space)[order_id] = order
+    store.orders(call.space)[order_id] = order
     return order
 
 
-def _ticket(call: Call, offer: Record, held: Record, unit: int) -> Record:
+def _ticket(call: Call, offer: Record, held: HeldTicket, unit: int) -> OrderTicket:
     ticket = next(t for t in offer["tickets"] if t["id"] == held["ticket"])
     session = next((s for s in ticket["sessions"] if s["id"] == held["session"]), None)
     seats = held.get("seats") or []

@@ -1,158 +1,111 @@
-"""Korus records of one namespace (reservations, orders), JSON-able so state export is exact,
-and the request-body reading shared by the booking endpoints."""
+"""The Korus records a namespace stores (`store.reservations`, `store.orders`): their keys.
+
+TypedDicts, so mypy checks every key read or written; at runtime they are the plain JSON-able
+dicts the state export writes, keys in the order their creation sites insert them
+(reservations.py, orders.py). schemas/state/korus.schema.json describes the same records;
+where it admits a null the code never writes (`unitAmountExclTax`, the `ExclTax` totals),
+the type is what the code writes and reads (a money string: `Decimal(None)` would fail).
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from decimal import Decimal
-from functools import lru_cache
-from typing import Any
-
-from starlette.requests import Request
-
-from booking_sandbox.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
-from booking_sandbox.namespaces import Namespace
-from booking_sandbox.vendors.korus.wire import KorusError, Violation, not_found
-
-VENDOR = "korus"
-Record = dict[str, Any]
-
-# Symfony's constraint codes (reference §8.8) and Korus's own for an expired reservation.
-NOT_BLANK = "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
-NOT_NULL = "ad32d13f-c3d4-423b-909a-857b961eb720"
-POSITIVE = "778b7ae0-84d3-481a-9dec-35fdb64b1d78"
-CHOICE = "8e179f1b-97aa-4560-a02f-2a8b42e49df7"
-TOO_LONG = "d94b19cc-114f-4f44-9cc4-4138e80a87b9"
-EXPIRED = "d53a91b0-def3-426a-83d7-269da7ab4200"
-UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-REGEX = "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+from typing import Any, Literal, NotRequired, TypedDict
 
 
-def records(space: Namespace) -> Record:
-    state = space.state_of(VENDOR)
-    if not state:
-        state.update({"reservations": {}, "orders": {}})
-    return state
+class HeldTicket(TypedDict):
+    """One ticket of a reservation item's offer, the session chosen for it, what it holds."""
+
+    ticket: str
+    session: str | None
+    # Set when the engine allocates the item (reservations.create_bulk), before the
+    # reservation is stored: every stored held ticket has both.
+    allocation: NotRequired[str]
+    seats: NotRequired[list[str]]  # seat ids of the session's seat map, in allocation order
 
 
-def reservations(space: Namespace) -> dict[str, Record]:
-    found: dict[str, Record] = records(space)["reservations"]
-    return found
+class ReservationItem(TypedDict):
+    offer: str
+    product: str
+    quantity: int
+    unitAmountInclTax: str
+    unitAmountExclTax: str
+    date: str | None
+    tickets: list[HeldTicket]
 
 
-def orders(space: Namespace) -> dict[str, Record]:
-    found: dict[str, Record] = records(space)["orders"]
-    return found
+class Reservation(TypedDict):
+    id: str
+    organization: str
+    catalog: str
+    createdAt: str
+    expiresAt: str
+    items: list[ReservationItem]
+    order: str | None  # the order's id once ordered
+    cancelled: bool  # released by DELETE
+    # Added by reservations._totals once the items are in, before the reservation is stored.
+    totalAmountInclTax: NotRequired[str]
+    totalAmountExclTax: NotRequired[str]
 
 
-def by_id(items: Iterable[Record], ident: str) -> Record:
-    """The record with id `ident` among `items` (an order's items, a ticket's sessions...), else
-    404."""
-    for item in items:
-        if item["id"] == ident:
-            return item
-    raise not_found()
+class Customer(TypedDict):
+    firstname: str
+    lastname: str
+    email: str
+    phone: str | None
+    optin: bool
+    country: str | None
+    language: str | None
+    title: str | None  # mr, mrs, mx
 
 
-def owned(store: dict[str, Record], ident: str, organization: str) -> Record:
-    """A reservation, order or catalog of the caller's organization; another's is a 404."""
-    found = store.get(ident)
-    if found is None or found["organization"] != organization:
-        raise not_found()
-    return found
+class OrderTicket(TypedDict):
+    id: str
+    offerTicket: str
+    session: str | None
+    allocation: str
+    voucher: str | None
+    occursAt: str | None
+    requiredBeneficiaryFields: list[str]
+    # order_tickets.BENEFICIARY_FIELDS -> value, once designated.
+    beneficiary: dict[str, str | None] | None
+    beneficiaryDesignationDeadline: str | None
+    beneficiaryAmendable: bool
+    seat: dict[str, Any] | None  # the catalog's seat record (seatNumber, level, row...)
 
 
-def allocation_ids(record: Record) -> list[str]:
-    """The engine allocations a reservation or an order holds, one per held ticket line."""
-    return [t["allocation"] for item in record["items"] for t in item["tickets"]]
+class OrderItem(TypedDict):
+    id: str
+    offer: str
+    product: str
+    quantity: int
+    date: str | None
+    unitAmountInclTax: str
+    unitAmountExclTax: str
+    totalAmountInclTax: str
+    totalAmountExclTax: str
+    tickets: list[OrderTicket]
 
 
-def money(value: Decimal) -> str:
-    """Korus money: a string with two decimals ("80.00")."""
-    return f"{value.quantize(Decimal('0.01'))}"
+class OrderDocument(TypedDict):
+    id: str
+    downloadableAt: str
+    cachedLanguage: NotRequired[str]  # the language of the last PATCH (documents.py)
 
 
-def iri_id(value: Any, pattern: str) -> re.Match[str] | None:
-    """The parts of an IRI (a path, or an absolute URL on any host) matching `pattern`."""
-    if not isinstance(value, str):
-        return None
-    path = re.sub(r"^https?://[^/]+", "", value)
-    return re.fullmatch(pattern, path)
-
-
-async def json_body(request: Request) -> Record:
-    """API Platform's deserialization: a JSON object or 400 ("Syntax error", type errors)."""
-    try:
-        raw = await read_body(request)
-    except BodyTooLarge:
-        raise KorusError(413, "Request Entity Too Large") from None
-    try:
-        body = parse_json(raw) if raw.strip() else None
-    except BadJson:
-        raise KorusError(400, "Syntax error") from None
-    if not isinstance(body, dict):
-        raise KorusError(400, "The input data is misformatted.")
-    return body
-
-
-def type_error(attribute: str, expected: str, value: Any) -> KorusError:
-    """API Platform's strong typing message (features/security/strong_typing.feature)."""
-    given = {bool: "bool", int: "int", float: "float", str: "string", list: "array", dict: "array"}
-    name = "NULL" if value is None else given.get(type(value), type(value).__name__)
-    return KorusError(
-        400, f'The type of the "{attribute}" attribute must be "{expected}", "{name}" given.'
-    )
-
-
-TITLES = ("mr", "mrs", "mx")
-
-
-def title(path: str, value: Any) -> list[Violation]:
-    """Symfony's Choice over the documented titles; null is allowed."""
-    if value is None or value in TITLES:
-        return []
-    return [Violation(path, "The value you selected is not a valid choice.", CHOICE)]
-
-
-def base_url(request: Request) -> str:
-    """The server's root as the client reached it, for absolute IRIs and Link headers."""
-    # Kept in the scope: the handler, its views and its error answer each ask for it.
-    scope = request.scope
-    found: str | None = scope.get(_BASE_URL)
-    if found is None:
-        # Starlette's base_url reads these four alone; a client sends the same every time.
-        host = next((value for key, value in scope["headers"] if key == b"host"), None)
-        root = scope.get("app_root_path", scope.get("root_path", ""))
-        server = scope.get("server")
-        try:
-            found = _base_url(scope.get("scheme", "http"), server, root, host)
-        except TypeError:  # a server address that is not a tuple: not cacheable
-            found = str(request.base_url).rstrip("/")
-        scope[_BASE_URL] = found
-    return found
-
-
-_BASE_URL = "sandbox.korus.base_url"
-
-
-@lru_cache(maxsize=64)
-def _base_url(scheme: str, server: Any, root: str, host: bytes | None) -> str:
-    scope = {
-        "type": "http",
-        "scheme": scheme,
-        "server": server,
-        "root_path": root,
-        "path": "/",
-        "headers": [] if host is None else [(b"host", host)],
-    }
-    return str(Request(scope).base_url).rstrip("/")
-
-
-def blank(path: str) -> Violation:
-    return Violation(path, "This value should not be blank.", NOT_BLANK)
-
-
-def french(request: Request) -> bool:
-    """Violation messages follow Accept-Language; the catalogs' default language is French."""
-    return not request.headers.get("accept-language", "fr").lower().startswith("en")
+class Order(TypedDict):
+    id: str
+    organization: str
+    catalog: str
+    reservation: str
+    createdAt: str
+    reference: str
+    externalReference: str | None
+    connectorReference: str | None
+    totalAmountInclTax: str
+    totalAmountExclTax: str
+    customer: Customer
+    status: Literal["confirmed", "cancelled"]
+    cancelledAt: str | None
+    notes: str | None
+    items: list[OrderItem]
+    documents: list[OrderDocument]

@@ -6,8 +6,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from booking_sandbox.vendors.korus.contexts import anonymous_context
+from booking_sandbox.vendors.korus.holds import is_expired, released
+from booking_sandbox.vendors.korus.inputs import money
 from booking_sandbox.vendors.korus.order_views import SEAT_FIELDS
-from booking_sandbox.vendors.korus.records import Record, money
+from booking_sandbox.vendors.korus.records import HeldTicket, Reservation, ReservationItem
+from booking_sandbox.vendors.korus.store import Record
 from booking_sandbox.vendors.korus.wire import genid
 
 if TYPE_CHECKING:
@@ -20,7 +23,7 @@ def offer_iri(catalog: str, offer: str) -> str:
     return f"{CATALOGS}/{catalog}/offers/{offer}"
 
 
-def bulk_output(call: Call, made: list[Record], failed: list[Record]) -> dict[str, Any]:
+def bulk_output(call: Call, made: list[Reservation], failed: list[Record]) -> dict[str, Any]:
     """CreateReservationBulkOutput: an output DTO, so an inline @context and a genid (§8.9)."""
     rng = call.space.ids.random
     return {
@@ -44,10 +47,8 @@ def bulk_output(call: Call, made: list[Record], failed: list[Record]) -> dict[st
     }
 
 
-def reservation_document(call: Call, reservation: Record, *, full: bool) -> dict[str, Any]:
+def reservation_document(call: Call, reservation: Reservation, *, full: bool) -> dict[str, Any]:
     """The bulk output carries the example's fields; GET adds catalog and the state fields."""
-    from booking_sandbox.vendors.korus.reservations import is_expired, released
-
     rng = call.space.ids.random
     catalog = reservation["catalog"]
     expired = is_expired(call, reservation)
@@ -81,7 +82,7 @@ def reservation_document(call: Call, reservation: Record, *, full: bool) -> dict
     return document
 
 
-def _bulk_item(rng: Any, catalog: str, item: Record) -> dict[str, Any]:
+def _bulk_item(rng: Any, catalog: str, item: ReservationItem) -> dict[str, Any]:
     """The item as the bulk output writes it (seed 001)."""
     return {
         "@type": "ReservationItem",
@@ -94,14 +95,15 @@ def _bulk_item(rng: Any, catalog: str, item: Record) -> dict[str, Any]:
     }
 
 
-def _read_item(call: Call, catalog: str, item: Record) -> dict[str, Any]:
+def _read_item(call: Call, catalog: str, item: ReservationItem) -> dict[str, Any]:
     """The item as GET reads it (§5.2's schema): amounts for the line, the date, and the seats
     each ticket holds."""
     rng = call.space.ids.random
     tickets = []
     for held in item["tickets"]:
         iri = f"{offer_iri(catalog, item['offer'])}/tickets/{held['ticket']}"
-        seats = [call.catalog.seats[held["session"]][n] for n in held.get("seats") or []]
+        session = held["session"]  # a ticket without a session holds no seats
+        seats = [call.catalog.seats[session][n] for n in held.get("seats") or []] if session else []
         tickets.append(
             {
                 "@type": "ReservationItemOfferTicket",
@@ -133,7 +135,9 @@ def _read_item(call: Call, catalog: str, item: Record) -> dict[str, Any]:
     }
 
 
-def _offer_ticket(rng: Any, catalog: str, item: Record, ticket: Record) -> dict[str, Any]:
+def _offer_ticket(
+    rng: Any, catalog: str, item: ReservationItem, ticket: HeldTicket
+) -> dict[str, Any]:
     iri = f"{offer_iri(catalog, item['offer'])}/tickets/{ticket['ticket']}"
     found: dict[str, Any] = {
         "@type": "ReservationItemOfferTicket",
@@ -145,7 +149,7 @@ def _offer_ticket(rng: Any, catalog: str, item: Record, ticket: Record) -> dict[
     return found
 
 
-def _arrangement(call: Call, reservation: Record) -> str:
+def _arrangement(call: Call, reservation: Reservation) -> str:
     """ADJACENT when every session's seats follow each other in the seat map (our reading)."""
     verdicts = []
     for item in reservation["items"]:

@@ -14,15 +14,16 @@ from decimal import Decimal
 
 from starlette.responses import Response
 
-from booking_sandbox import magic
-from booking_sandbox.engine import AllocationRejected, Line, Status
+from booking_sandbox.engine import AllocationRejected, Line
 from booking_sandbox.timefmt import parse_instant, rfc3339
-from booking_sandbox.vendors.korus import hydra, records
+from booking_sandbox.vendors.korus import hydra, inputs, magic, store
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.hydra import PHP_INT_MAX
-from booking_sandbox.vendors.korus.inventory import session_pool, ticket_pool
-from booking_sandbox.vendors.korus.records import UUID, Record, iri_id, money
+from booking_sandbox.vendors.korus.inputs import UUID, iri_id, money
+from booking_sandbox.vendors.korus.pools import session_pool, ticket_pool
+from booking_sandbox.vendors.korus.records import HeldTicket, Reservation
 from booking_sandbox.vendors.korus.reservation_views import bulk_output, reservation_document
+from booking_sandbox.vendors.korus.store import Record
 from booking_sandbox.vendors.korus.wire import KorusError, Violation, respond
 
 OFFER = rf"/v1/ticketing/catalogs/(?P<catalog>{UUID})/offers/(?P<offer>{UUID})"
@@ -41,7 +42,7 @@ class ItemFailed(Exception):
 async def create_bulk(call: Call) -> Response:
     body = await call.json()
     items = _validated_items(body)
-    by_catalog: dict[str, Record] = {}
+    by_catalog: dict[str, Reservation] = {}
     failed: list[Record] = []
     for item in items:
         try:
@@ -51,13 +52,13 @@ async def create_bulk(call: Call) -> Response:
                 {"offer": item["offer"], "quantity": item["quantity"], "message": str(exc)}
             )
             continue
-        if item["quantity"] == magic.KORUS_RESERVATION_REFUSED_QUANTITY:
+        if item["quantity"] == magic.RESERVATION_REFUSED_QUANTITY:
             # Magic value: refused after the checks, before any hold or id is taken.
             failed.append(
                 {
                     "offer": item["offer"],
                     "quantity": item["quantity"],
-                    "message": magic.KORUS_RESERVATION_REFUSED_MESSAGE,
+                    "message": magic.RESERVATION_REFUSED_MESSAGE,
                 }
             )
             continue
@@ -77,7 +78,7 @@ async def create_bulk(call: Call) -> Response:
             continue
         by_catalog[catalog["id"]] = reservation
         for ticket, allocation in zip(tickets, allocations, strict=True):
-            ticket.update(allocation=allocation.id, seats=list(allocation.units))
+            ticket.update({"allocation": allocation.id, "seats": list(allocation.units)})
         reservation["items"].append(
             {
                 "offer": offer["id"],
@@ -92,7 +93,7 @@ async def create_bulk(call: Call) -> Response:
     made = list(by_catalog.values())
     for reservation in made:
         _totals(reservation)
-        records.reservations(call.space)[reservation["id"]] = reservation
+        store.reservations(call.space)[reservation["id"]] = reservation
     document = bulk_output(call, made, failed)
     return respond(document, base_url=call.base_url)
 
@@ -109,9 +110,7 @@ async def get_reservation(call: Call) -> Response:
 async def list_reservations(call: Call) -> Response:
     page = hydra.page_of(call.request)
     mine = [
-        r
-        for r in records.reservations(call.space).values()
-        if r["organization"] == call.organization
+        r for r in store.reservations(call.space).values() if r["organization"] == call.organization
     ]
     mine.sort(
         key=lambda r: r["createdAt"],
@@ -125,30 +124,8 @@ async def list_reservations(call: Call) -> Response:
     return respond(document, base_url=call.base_url)
 
 
-def own_reservation(call: Call, ident: str) -> Record:
-    return records.owned(records.reservations(call.space), ident, call.organization)
-
-
-def is_expired(call: Call, reservation: Record) -> bool:
-    """The engine's word: a hold is live up to and including expiresAt, and one that was seen
-    expired stays expired if the clock goes back. An ordered or released one is not expired."""
-    if reservation["order"] is not None or reservation["cancelled"]:
-        return False
-    return Status.EXPIRED in _statuses(call, reservation)
-
-
-def released(call: Call, reservation: Record) -> bool:
-    """No longer holding stock: expired, or released (DELETE), and not ordered."""
-    if reservation["order"] is not None:
-        return False
-    return bool(_statuses(call, reservation) & {Status.EXPIRED, Status.RELEASED})
-
-
-def _statuses(call: Call, reservation: Record) -> set[Status]:
-    return {
-        call.space.inventory.allocation(a).effective_status(call.now)
-        for a in records.allocation_ids(reservation)
-    }
+def own_reservation(call: Call, ident: str) -> Reservation:
+    return store.owned(store.reservations(call.space), ident, call.organization)
 
 
 # ----- validation and planning -------------------------------------------------------------
@@ -159,44 +136,40 @@ def _validated_items(body: Record) -> list[Record]:
     if isinstance(items, dict):  # PHP decodes {} and {"0": ...} to the same array as []
         items = list(items.values())
     if items is not None and not isinstance(items, list):
-        raise records.type_error("items", "array", items)
+        raise inputs.type_error("items", "array", items)
     violations: list[Violation] = []
     if not items:
-        raise KorusError.unprocessable([records.blank("items")])
+        raise KorusError.unprocessable([inputs.blank("items")])
     checked = []
     for i, item in enumerate(items):
         if not isinstance(item, dict):
-            raise records.type_error(f"items[{i}]", "array", item)
+            raise inputs.type_error(f"items[{i}]", "array", item)
         offer, quantity = item.get("offer"), item.get("quantity")
         if offer is not None and not isinstance(offer, str):
-            raise records.type_error("offer", "string", offer)
+            raise inputs.type_error("offer", "string", offer)
         if quantity is not None and (isinstance(quantity, bool) or not isinstance(quantity, int)):
-            raise records.type_error("quantity", "int", quantity)
+            raise inputs.type_error("quantity", "int", quantity)
         sessions = item.get("ticketSessions", [])
         if isinstance(sessions, dict):  # PHP decodes a JSON object to the same array
             sessions = list(sessions.values())
         if not isinstance(sessions, list) or not all(isinstance(s, dict) for s in sessions):
-            raise records.type_error("ticketSessions", "array", sessions)
+            raise inputs.type_error("ticketSessions", "array", sessions)
         for choice in sessions:
             if not isinstance(choice.get("ticket"), str):
-                raise records.type_error("ticket", "string", choice.get("ticket"))
+                raise inputs.type_error("ticket", "string", choice.get("ticket"))
             if "session" in choice and not isinstance(choice["session"], str | None):
-                raise records.type_error("session", "string", choice["session"])
+                raise inputs.type_error("session", "string", choice["session"])
         if isinstance(quantity, int) and abs(quantity) > PHP_INT_MAX:
-            raise records.type_error("quantity", "int", float(quantity))  # PHP reads a float
+            raise inputs.type_error("quantity", "int", float(quantity))  # PHP reads a float
         if not offer:
-            violations.append(records.blank(f"items[{i}].offer"))
+            violations.append(inputs.blank(f"items[{i}].offer"))
         if quantity is None:
             violations.append(
-                Violation(
-                    f"items[{i}].quantity", "This value should not be null.", records.NOT_NULL
-                )
+                Violation(f"items[{i}].quantity", "This value should not be null.", inputs.NOT_NULL)
             )
         elif quantity <= 0:
             violations.append(
-                Violation(
-                    f"items[{i}].quantity", "This value should be positive.", records.POSITIVE
-                )
+                Violation(f"items[{i}].quantity", "This value should be positive.", inputs.POSITIVE)
             )
         checked.append({"offer": offer, "quantity": quantity, "ticketSessions": sessions})
     if violations:
@@ -204,7 +177,7 @@ def _validated_items(body: Record) -> list[Record]:
     return checked
 
 
-def _plan(call: Call, item: Record) -> tuple[Record, Record, list[Line], list[Record]]:
+def _plan(call: Call, item: Record) -> tuple[Record, Record, list[Line], list[HeldTicket]]:
     """The catalog, offer, engine lines and ticket records of one item, or ItemFailed."""
     match = iri_id(item["offer"], OFFER)
     catalog = call.catalog.catalogs.get(match["catalog"]) if match else None
@@ -236,7 +209,8 @@ def _plan(call: Call, item: Record) -> tuple[Record, Record, list[Line], list[Re
         if session is not None and session_match is None:
             raise ItemFailed(f"Session {session} not found")
         chosen[ticket_match["ticket"]] = session_match["session"] if session_match else None
-    lines, tickets = [], []
+    lines: list[Line] = []
+    tickets: list[HeldTicket] = []
     for ticket in offer["tickets"]:
         session_id = chosen.get(ticket["id"])
         if not ticket["sessions"]:
@@ -276,7 +250,7 @@ def session_refusal(session: Record, now: datetime) -> str | None:
     return None
 
 
-def _new(call: Call, catalog: Record) -> Record:
+def _new(call: Call, catalog: Record) -> Reservation:
     hold = timedelta(seconds=catalog.get("reservationHoldSeconds", 900))
     try:
         expires = call.now + hold
@@ -294,7 +268,7 @@ def _new(call: Call, catalog: Record) -> Record:
     }
 
 
-def _totals(reservation: Record) -> None:
+def _totals(reservation: Reservation) -> None:
     incl = sum(
         (Decimal(i["unitAmountInclTax"]) * i["quantity"] for i in reservation["items"]), Decimal(0)
     )

@@ -2,17 +2,54 @@
 
 from __future__ import annotations
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from booking_sandbox.vendors.korus import auth, booking, contexts, offers, ticketing
+from booking_sandbox.core.routing import by_method
+from booking_sandbox.vendors.korus import (
+    auth,
+    cancellation,
+    contexts,
+    documents,
+    offers,
+    order_tickets,
+    orders,
+    reservations,
+    ticketing,
+)
 from booking_sandbox.vendors.korus.http import endpoint
-from booking_sandbox.vendors.korus.records import base_url
+from booking_sandbox.vendors.korus.inputs import base_url
 from booking_sandbox.vendors.korus.wire import KorusError, error_response
 
 API = "/v1/"
+# Every path Korus serves: its API, Keycloak, the JSON-LD contexts and docs, the signed-URL host.
+_OWNED = (
+    API,
+    "/realms/korusticket/",
+    "/contexts/",
+    "/docs",
+    "/.well-known/",
+    f"{documents.STORAGE}/",
+)
+
+
+class KorusId(Convertor[str]):
+    """Booking ids are UUIDs: anything else matches no route (Symfony's "No route found"), and
+    `GET .../_bulk` finds the POST-only route (405) instead of looking up an id "_bulk"."""
+
+    regex = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("korus_id", KorusId())
 
 
 def routes() -> list[Route]:
@@ -31,17 +68,90 @@ def routes() -> list[Route]:
             name="korus.product-bases",
         ),
         *offers.routes(),
-        *booking.routes(),
+        # ----- booking: reservations, orders, their tickets and documents -----
+        Route(
+            "/v1/booking/reservations/_bulk",
+            endpoint(reservations.create_bulk),
+            methods=["POST"],
+            name="korus.reservations-bulk",
+        ),
+        Route(
+            "/v1/booking/reservations",
+            endpoint(reservations.list_reservations),
+            methods=["GET"],
+            name="korus.reservations",
+        ),
+        Route(
+            "/v1/booking/reservations/{id:korus_id}",
+            by_method(
+                GET=endpoint(reservations.get_reservation),
+                DELETE=endpoint(cancellation.release_reservation),
+            ),
+            methods=["GET", "DELETE"],
+            name="korus.reservation",
+        ),
+        Route(
+            "/v1/booking/orders/_bulk",
+            endpoint(orders.create_bulk),
+            methods=["POST"],
+            name="korus.orders-bulk",
+        ),
+        Route(
+            "/v1/booking/orders", endpoint(orders.list_orders), methods=["GET"], name="korus.orders"
+        ),
+        Route(
+            "/v1/booking/orders/{id:korus_id}",
+            endpoint(orders.get_order),
+            methods=["GET"],
+            name="korus.order",
+        ),
+        Route(
+            "/v1/booking/orders/{orderId:korus_id}/items/{orderItemId:korus_id}/tickets/{id:korus_id}",
+            by_method(
+                GET=endpoint(order_tickets.get_ticket), PATCH=endpoint(order_tickets.patch_ticket)
+            ),
+            methods=["GET", "PATCH"],
+            name="korus.order-ticket",
+        ),
+        Route(
+            "/v1/booking/orders/{orderId:korus_id}/documents",
+            endpoint(documents.list_documents),
+            methods=["GET"],
+            name="korus.order-documents",
+        ),
+        Route(
+            "/v1/booking/orders/{orderId:korus_id}/documents/{id:korus_id}",
+            by_method(
+                GET=endpoint(documents.get_document), PATCH=endpoint(documents.patch_document)
+            ),
+            methods=["GET", "PATCH"],
+            name="korus.order-document",
+        ),
+        Route(
+            "/v1/booking/orders/{id:korus_id}/_cancel",
+            endpoint(cancellation.cancel_order),
+            methods=["POST"],
+            name="korus.order-cancel",
+        ),
+        # The signed URL is the credential: no bearer token, GCS-style XML errors.
+        Route(
+            f"{documents.STORAGE}/{{namespace}}/{{orderId}}/{{documentId}}.pdf",
+            documents.download,
+            methods=["GET"],
+            name="korus.document-download",
+        ),
         *contexts.routes(),
     ]
 
 
 def owns(path: str) -> bool:
-    return path.startswith((API, "/realms/korusticket/", "/contexts/", "/docs", "/.well-known/"))
+    return path.startswith(_OWNED)
 
 
-def http_error(request: Request, status: int, allow: str | None) -> Response:
-    """Symfony's router messages, in API Platform's Error resource."""
+def route_error(request: Request, status: int, allow: str | None) -> Response:
+    """Symfony's router messages, in API Platform's Error resource; the storage host's XML."""
+    if request.url.path.startswith(f"{documents.STORAGE}/"):
+        return documents.storage_error(status)
     if allow:  # Starlette adds HEAD to GET routes (a Symfony GET route lists GET alone) and
         # keeps methods in a set: write them in one fixed order.
         order = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -62,6 +172,9 @@ def http_error(request: Request, status: int, allow: str | None) -> Response:
 
 
 def server_error(request: Request) -> Response:
+    if request.url.path.startswith(f"{documents.STORAGE}/"):  # GCS's words for its own 500
+        message = "We encountered an internal error. Please try again."
+        return documents.xml_error(500, "InternalError", message)
     base = base_url(request)
     return error_response(KorusError(500, "Internal Server Error"), base)
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from booking_sandbox.vendors.catalog import Document
+from booking_sandbox.vendors.adapter import Document
 from booking_sandbox.vendors.crossref import Problems
+from booking_sandbox.vendors.korus.records import Order, Reservation
 
 
 def state_problems(
     records: Document, catalog: Document, allocations: dict[str, Document]
 ) -> Problems:
     catalogs = {c["id"]: c for c in catalog["catalogs"]}
+    # Valid against schemas/state/korus.schema.json, which describes these records.
+    reservations: dict[str, Reservation] = records["reservations"]
+    orders: dict[str, Order] = records["orders"]
     found: Problems = []
     claimed: dict[str, str] = {}  # allocation -> the reservation holding it
-    for key, reservation in records["reservations"].items():
+    for key, reservation in reservations.items():
         path = f"$.reservations.{key}"
         if reservation["id"] != key:
             found.append((f"{path}.id", "differs from the reservation's key"))
@@ -21,7 +25,7 @@ def state_problems(
             found.append((f"{path}.catalog", "not a catalog of the reservation's organization"))
             continue
         offers = {o["id"]: o for o in owner["offers"]}
-        order = records["orders"].get(reservation["order"]) if reservation["order"] else None
+        order = orders.get(reservation["order"]) if reservation["order"] else None
         if reservation["order"] and order is None:
             found.append((f"{path}.order", "no such order"))
         for i, item in enumerate(reservation["items"]):
@@ -47,17 +51,17 @@ def state_problems(
                         found.append(
                             (f"{where}.allocation", f"must be {' or '.join(sorted(expected))}")
                         )
-    for key, order in records["orders"].items():
-        reservation = records["reservations"].get(order["reservation"])
+    for key, order in orders.items():
+        ordered = reservations.get(order["reservation"])
         if order["id"] != key:
             found.append((f"$.orders.{key}.id", "differs from the order's key"))
-        if reservation is None or reservation["order"] != key:
+        if ordered is None or ordered["order"] != key:
             found.append((f"$.orders.{key}.reservation", "no reservation ordered as this order"))
             continue
-        held = {t["allocation"] for i in reservation["items"] for t in i["tickets"]}
-        for i, item in enumerate(order["items"]):
-            for j, ticket in enumerate(item["tickets"]):
-                if ticket["allocation"] not in held:
+        holds = {t["allocation"] for i in ordered["items"] for t in i["tickets"]}
+        for i, order_item in enumerate(order["items"]):
+            for j, ticket in enumerate(order_item["tickets"]):
+                if ticket["allocation"] not in holds:
                     found.append(
                         (
                             f"$.orders.{key}.items[{i}].tickets[{j}].allocation",
@@ -67,7 +71,7 @@ def state_problems(
     return found
 
 
-def _statuses(reservation: Document, order: Document | None) -> set[str]:
+def _statuses(reservation: Reservation, order: Order | None) -> set[str]:
     if order is not None:
         return {"released"} if order["status"] == "cancelled" else {"confirmed"}
     if reservation["cancelled"]:

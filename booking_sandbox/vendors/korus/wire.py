@@ -19,7 +19,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from booking_sandbox.jsonwire import Plain, no_float
+from booking_sandbox.core.jsonwire import Plain, no_float
 
 LD_JSON = "application/ld+json; charset=utf-8"
 PROBLEM_JSON = "application/problem+json; charset=utf-8"

@@ -1,1 +1,36 @@
-"""The pontcentral adapter."""
+"""Pont Central: plain JSON with `success` envelopes (AdonisJS and VineJS underneath)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from booking_sandbox.vendors.adapter import Vendor
+from booking_sandbox.vendors.pontcentral import magic, pools, qa, routes, scenarios
+from booking_sandbox.vendors.pontcentral.state_check import state_problems
+
+
+def _generate(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    # Imported when called: serving never loads the faker-heavy generator.
+    from booking_sandbox.vendors.pontcentral.generate import generate
+
+    return generate(*args, **kwargs)
+
+
+VENDOR = Vendor(
+    name="pontcentral",
+    section="pontcentral",
+    owns=routes.owns,
+    routes=routes.routes,
+    pools=pools.pools,
+    bindings=pools.bindings,
+    problems=pools.problems,
+    namespace_hint=qa.namespace_hint,
+    fault_response=qa.fault_response,
+    route_error=routes.route_error,
+    server_error=routes.server_error,
+    state_problems=state_problems,
+    scenarios=scenarios.SCENARIOS,
+    magic=magic.MAGIC,
+    generate=_generate,
+    openapi="pontcentral.openapi.json",
+)

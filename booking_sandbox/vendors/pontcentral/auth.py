@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from starlette.responses import Response
 
-from booking_sandbox.namespaces import Namespace
+from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.pontcentral import state
 from booking_sandbox.vendors.pontcentral.catalog import catalog_of

@@ -14,6 +14,7 @@ from typing import Any
 
 from booking_sandbox.vendors.pontcentral import schedule
 from booking_sandbox.vendors.pontcentral.http import validation_failed
+from booking_sandbox.vendors.pontcentral.records import Guest, NoteName
 from booking_sandbox.vendors.pontcentral.validation import Data, Vine
 from booking_sandbox.vendors.pontcentral.wire import PontError
 
@@ -30,7 +31,12 @@ CUSTOMER_FIELDS = (
 )
 # Not documented; a bound keeps one request's planning cost small (the sandbox's own choice).
 MAX_ITEMS = 100
-NOTES = ("customerNote", "resellerReference", "resellerSource", "resellerNote")
+NOTES: tuple[NoteName, ...] = (
+    "customerNote",
+    "resellerReference",
+    "resellerSource",
+    "resellerNote",
+)
 
 
 @dataclass
@@ -45,10 +51,10 @@ class BookingInput:
     partner_id: int | None = None
     items: list[ItemInput] = field(default_factory=list)
     customer: dict[str, Any] | None = None
-    guests: list[dict[str, Any]] | None = None
+    guests: list[Guest] | None = None
     payments: list[dict[str, Any]] | None = None
     # Only the notes the payload names: an update leaves the others as they are.
-    notes: dict[str, str | None] = field(default_factory=dict)
+    notes: dict[NoteName, str | None] = field(default_factory=dict)
 
 
 def _absent(value: Any) -> bool:

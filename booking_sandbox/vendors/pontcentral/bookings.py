@@ -13,12 +13,10 @@ from typing import Any
 
 from starlette.responses import Response
 
-from booking_sandbox import magic
+from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.engine import DomainError, Line
-from booking_sandbox.namespaces import Namespace
-from booking_sandbox.vendors.pontcentral import schedule, state, views
+from booking_sandbox.vendors.pontcentral import magic, schedule, state, views
 from booking_sandbox.vendors.pontcentral.booking_input import (
-    NOTES,
     BookingInput,
     ItemInput,
     read_create,
@@ -27,6 +25,7 @@ from booking_sandbox.vendors.pontcentral.booking_input import (
 from booking_sandbox.vendors.pontcentral.catalog import PontCatalog, Record
 from booking_sandbox.vendors.pontcentral.errors import conflict
 from booking_sandbox.vendors.pontcentral.http import Call, body_of, query_params, validation_failed
+from booking_sandbox.vendors.pontcentral.records import Booking, BookingRow, Payment
 from booking_sandbox.vendors.pontcentral.validation import Vine
 from booking_sandbox.vendors.pontcentral.wire import PontError, respond
 
@@ -56,14 +55,19 @@ async def create_booking(call: Call) -> Response:
         row["allocations"] = [next(taken).id for _ in lines]
         rows.append(row)
     stamp = views.local_millis(call.now, _zone(call, rows[0]))
-    booking: Record = {
+    notes = wanted.notes
+    booking: Booking = {
         "bookingNumber": number,
         "partnerId": call.partner["id"],
         "items": rows,
         "customer": wanted.customer or {},
         "guests": wanted.guests or [],
         "payments": _payments(_currency(call, rows[0]), wanted.payments or []),
-        **{name: wanted.notes.get(name) for name in NOTES},
+        # booking_input.NOTES, in its order
+        "customerNote": notes.get("customerNote"),
+        "resellerReference": notes.get("resellerReference"),
+        "resellerSource": notes.get("resellerSource"),
+        "resellerNote": notes.get("resellerNote"),
         "status": "created",
         "createdAt": stamp,
         "updatedAt": stamp,
@@ -141,13 +145,13 @@ async def cancel_booking(call: Call) -> Response:
 def _magic(wanted: BookingInput) -> None:
     """The magic reseller references (magic.py): the vendor's 409 or 500, nothing done."""
     reference = wanted.notes.get("resellerReference")
-    if reference == magic.PONTCENTRAL_CONFLICT_REFERENCE:
+    if reference == magic.CONFLICT_REFERENCE:
         raise conflict()
-    if reference == magic.PONTCENTRAL_SERVER_ERROR_REFERENCE:
+    if reference == magic.SERVER_ERROR_REFERENCE:
         raise PontError(500, "INTERNAL_SERVER_ERROR", "Server error")
 
 
-def _own_booking(call: Call, missing: str) -> Record:
+def _own_booking(call: Call, missing: str) -> Booking:
     number = call.request.path_params["bookingNumber"]
     booking = state.bookings(call.space).get(number)
     if booking is None:
@@ -168,7 +172,7 @@ def _product(catalog: PontCatalog, partner: Record, code: str) -> Record:
 
 def _plan(
     call: Call, code: str, when: str | None, quantities: list[dict[str, Any]] | None
-) -> tuple[Record, list[Line]]:
+) -> tuple[BookingRow, list[Line]]:
     """The row an item becomes and the engine lines it takes; 409 when its slot is not offered."""
     assert when is not None, "read_create requires it"
     assert quantities is not None, "read_create requires it"
@@ -188,7 +192,7 @@ def _plan(
     if not occupied:
         raise conflict()  # every resource of the product is inactive
     total = _total(quantities)
-    row: Record = {
+    row: BookingRow = {
         "id": 0,
         "productCode": code,
         "reservationDate": slot.day.isoformat(),
@@ -202,10 +206,10 @@ def _plan(
 
 
 # A targeted row, what it becomes, and the engine lines it takes when its slot or size changes.
-Change = tuple[Record, Record, list[Line]]
+Change = tuple[BookingRow, BookingRow, list[Line]]
 
 
-def _row_changes(call: Call, booking: Record, items: list[ItemInput]) -> list[Change]:
+def _row_changes(call: Call, booking: Booking, items: list[ItemInput]) -> list[Change]:
     """Every targeted row, validated and planned before anything changes."""
     codes = [item.product_code for item in items]
     if len(set(codes)) != len(codes):
@@ -224,10 +228,10 @@ def _row_changes(call: Call, booking: Record, items: list[ItemInput]) -> list[Ch
             quantities = item.quantities or row["quantities"]
             if _moves(call, row, item.when, quantities):
                 new, lines = _plan(call, item.product_code, item.when or row["slot"], quantities)
-                new.update(id=row["id"])
+                new.update({"id": row["id"]})
                 changes.append((row, new, lines))
             else:
-                changes.append((row, dict(row, quantities=quantities), []))
+                changes.append((row, {**row, "quantities": quantities}, []))
     return changes
 
 
@@ -235,7 +239,7 @@ def _total(quantities: list[dict[str, Any]]) -> int:
     return sum(int(q["quantity"]) for q in quantities)
 
 
-def _moves(call: Call, row: Record, when: str | None, quantities: list[dict[str, Any]]) -> bool:
+def _moves(call: Call, row: BookingRow, when: str | None, quantities: list[dict[str, Any]]) -> bool:
     """A new slot or a new head count: the allocation is released and re-created."""
     if _total(quantities) != _total(row["quantities"]):
         return True
@@ -250,17 +254,18 @@ def _moves(call: Call, row: Record, when: str | None, quantities: list[dict[str,
     return slot is None or slot.start.isoformat() != row["slot"]
 
 
-def _apply_metadata(booking: Record, wanted: BookingInput, currency: str) -> None:
+def _apply_metadata(booking: Booking, wanted: BookingInput, currency: str) -> None:
     if wanted.customer is not None:
         booking["customer"].update(wanted.customer)
     if wanted.guests is not None:
         booking["guests"] = wanted.guests
     if wanted.payments is not None:
         booking["payments"] = _payments(currency, wanted.payments)
-    booking.update(wanted.notes)
+    for name, value in wanted.notes.items():  # the notes the update names, in its order
+        booking[name] = value
 
 
-def _payments(currency: str, payments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _payments(currency: str, payments: list[dict[str, Any]]) -> list[Payment]:
     # Responses add the currency, which requests do not send: the product's price currency.
     return [
         {
@@ -273,12 +278,12 @@ def _payments(currency: str, payments: list[dict[str, Any]]) -> list[dict[str, A
     ]
 
 
-def _currency(call: Call, row: Record) -> str:
+def _currency(call: Call, row: BookingRow) -> str:
     prices = call.catalog.products[row["productCode"]]["prices"]
     return str(prices[0]["currency"]) if prices else "EUR"
 
 
-def _zone(call: Call, row: Record) -> Any:
+def _zone(call: Call, row: BookingRow) -> Any:
     return call.catalog.zone(call.catalog.products[row["productCode"]])
 
 

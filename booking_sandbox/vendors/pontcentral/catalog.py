@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from booking_sandbox.namespaces import Namespace
+from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.vendors.pontcentral.wire import PontError
 
 SECTION = "pontcentral"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from booking_sandbox.core.namespaces import NamespaceError, TooManyNamespaces
 from booking_sandbox.engine.errors import AllocationRejected, DomainError
-from booking_sandbox.namespaces import NamespaceError, TooManyNamespaces
 from booking_sandbox.vendors.pontcentral.wire import PontError
 
 SLOT_UNAVAILABLE = "Resource not available for requested slot"

@@ -4,34 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from booking_sandbox.core import calls
+from booking_sandbox.core.headers import NAMESPACE_HEADER, NAMESPACE_KEY
+from booking_sandbox.core.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
+from booking_sandbox.core.namespaces import Namespace, NamespaceError
+from booking_sandbox.core.runtime import Sandbox, sandbox_of
 from booking_sandbox.engine.errors import DomainError
-from booking_sandbox.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
-from booking_sandbox.namespaces import NAMESPACE_KEY, Namespace, NamespaceError
-from booking_sandbox.runtime import Sandbox, sandbox_of
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.pontcentral import state
 from booking_sandbox.vendors.pontcentral.catalog import PontCatalog, Record, catalog_of
 from booking_sandbox.vendors.pontcentral.errors import from_domain
+from booking_sandbox.vendors.pontcentral.records import IssuedToken
 from booking_sandbox.vendors.pontcentral.validation import Vine
 from booking_sandbox.vendors.pontcentral.wire import UNAUTHORIZED, PontError, error_response
 
-NAMESPACE_HEADER = "x-sandbox-namespace"
 FIRST_ISSUER = "sandbox.pontcentral.issuer"  # scope key: see `issuers`
 
 
 @dataclass
-class Call:
-    request: Request
-    sandbox: Sandbox
-    space: Namespace
-    now: datetime
+class Call(calls.Call):
     partner: Record  # empty for the token endpoint, which authenticates by its body
 
     @property
@@ -42,23 +40,25 @@ class Call:
 Handler = Callable[[Call], Awaitable[Response]]
 
 
-def endpoint(
-    handler: Handler, *, authenticated: bool = True
-) -> Callable[[Request], Awaitable[Response]]:
-    async def run(request: Request) -> Response:
-        try:
-            sandbox = sandbox_of(request)
-            if authenticated:
-                space, partner = _authenticate(request, sandbox)
-            else:
-                space, partner = _space(request, sandbox, None), {}
-            return await handler(Call(request, sandbox, space, space.clock.now(), partner))
-        except PontError as error:
-            return error_response(error)
-        except (DomainError, NamespaceError) as exc:
-            return error_response(from_domain(exc))
+def endpoint(handler: Handler, *, authenticated: bool = True) -> calls.Endpoint:
+    return calls.endpoint(partial(_open, authenticated=authenticated), handler, _answer)
 
-    return run
+
+async def _open(request: Request, *, authenticated: bool) -> Call:
+    sandbox = sandbox_of(request)
+    if authenticated:
+        space, partner = _authenticate(request, sandbox)
+    else:
+        space, partner = _space(request, sandbox, None), {}
+    return Call(request, sandbox, space, space.clock.now(), partner)
+
+
+def _answer(request: Request, exc: Exception) -> Response | None:
+    if isinstance(exc, PontError):
+        return error_response(exc)
+    if isinstance(exc, DomainError | NamespaceError):
+        return error_response(from_domain(exc))
+    return None
 
 
 def _space(request: Request, sandbox: Sandbox, credential: str | None) -> Namespace:
@@ -93,7 +93,7 @@ def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, Record
 
 def issuers(
     sandbox: Sandbox, header: str | None, token: str, scope: Mapping[str, Any] | None = None
-) -> Iterator[tuple[Namespace, dict[str, Any]]]:
+) -> Iterator[tuple[Namespace, IssuedToken]]:
     """The existing namespaces that issued `token`, with its record; creates nothing.
 
     `scope` carries what the traffic middleware found for this request: the checked header's

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from booking_sandbox.routing import by_method as dispatch_by
+from booking_sandbox.core.routing import by_method as dispatch_by
 from booking_sandbox.vendors.pontcentral import auth, availability, bookings, products
 from booking_sandbox.vendors.pontcentral.http import Handler, endpoint
 from booking_sandbox.vendors.pontcentral.wire import PontError, error_response
@@ -46,7 +46,7 @@ def owns(path: str) -> bool:
     return path == PREFIX or path.startswith(f"{PREFIX}/")
 
 
-def http_error(request: Request, status: int) -> Response:
+def route_error(request: Request, status: int, allow: str | None) -> Response:
     """AdonisJS answers an unknown route, or a known one with another method, with 404."""
     if status in (404, 405):
         message = f"Cannot {request.method}:{request.url.path}"

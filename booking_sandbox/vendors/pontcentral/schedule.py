@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from booking_sandbox.engine import Interval
 from booking_sandbox.vendors.pontcentral.catalog import PontCatalog, Record
-from booking_sandbox.vendors.pontcentral.inventory import resource_pool
+from booking_sandbox.vendors.pontcentral.pools import resource_pool
 
 _LOCAL = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from booking_sandbox.namespaces import Namespace
+from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.vendors.pontcentral.records import Booking, IssuedToken
 
 VENDOR = "pontcentral"
 Record = dict[str, Any]
@@ -28,17 +29,17 @@ def next_id(space: Namespace, sequence: str) -> int:
     return value
 
 
-def tokens(space: Namespace) -> dict[str, Record]:
-    found: dict[str, Record] = records(space)["tokens"]
+def tokens(space: Namespace) -> dict[str, IssuedToken]:
+    found: dict[str, IssuedToken] = records(space)["tokens"]
     return found
 
 
-def token(space: Namespace, token: str) -> Record | None:
+def token(space: Namespace, token: str) -> IssuedToken | None:
     """The issued token, without creating any state."""
-    found: Record | None = space.vendor_state.get(VENDOR, {}).get("tokens", {}).get(token)
+    found: IssuedToken | None = space.vendor_state.get(VENDOR, {}).get("tokens", {}).get(token)
     return found
 
 
-def bookings(space: Namespace) -> dict[str, Record]:
-    found: dict[str, Record] = records(space)["bookings"]
+def bookings(space: Namespace) -> dict[str, Booking]:
+    found: dict[str, Booking] = records(space)["bookings"]
     return found

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from booking_sandbox.vendors.catalog import Document
+from booking_sandbox.vendors.adapter import Document
 from booking_sandbox.vendors.crossref import Problems
+from booking_sandbox.vendors.pontcentral.records import Booking, IssuedToken
 
 
 def state_problems(
@@ -12,13 +13,16 @@ def state_problems(
     partners = {p["id"] for p in catalog["partners"]}
     products = {p["code"]: p for p in catalog["products"]}
     resources = {r["code"] for r in catalog["resources"]}
+    # Valid against schemas/state/pontcentral.schema.json, which describes these records.
+    tokens: dict[str, IssuedToken] = records["tokens"]
+    bookings: dict[str, Booking] = records["bookings"]
     found: Problems = []
-    for token, issued in records["tokens"].items():
+    for token, issued in tokens.items():
         if issued["partnerId"] not in partners:
             found.append((f"$.tokens[{token!r}].partnerId", "unknown partner"))
     rows: set[int] = set()
     claimed: set[str] = set()
-    for number, booking in records["bookings"].items():
+    for number, booking in bookings.items():
         path = f"$.bookings.{number}"
         if booking["bookingNumber"] != number:
             found.append((f"{path}.bookingNumber", "differs from the booking's key"))

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from booking_sandbox.vendors.pontcentral.catalog import PontCatalog, Record
+from booking_sandbox.vendors.pontcentral.records import Booking, BookingRow
 
 CUSTOMER_SHOWN = ("title", "firstName", "lastName", "phone", "email")
 
@@ -69,14 +70,14 @@ def paged(items: Sequence[Any], page: int, limit: int) -> tuple[list[Any], dict[
     return list(items[(page - 1) * limit : page * limit]), pagination(page, limit, len(items))
 
 
-def _quantities(item: Record) -> list[dict[str, Any]]:
+def _quantities(item: BookingRow) -> list[dict[str, Any]]:
     return [
         {"label": q["label"], "quantity": q["quantity"], "price": q["price"]}
         for q in item["quantities"]
     ]
 
 
-def _shared(booking: Record) -> dict[str, Any]:
+def _shared(booking: Booking) -> dict[str, Any]:
     return {
         "guests": booking["guests"],
         "payments": booking["payments"],
@@ -88,12 +89,12 @@ def _shared(booking: Record) -> dict[str, Any]:
     }
 
 
-def _customer(booking: Record) -> dict[str, Any]:
+def _customer(booking: Booking) -> dict[str, Any]:
     # The responses show five of the nine customer fields (reference §3.5).
     return {key: booking["customer"].get(key) for key in CUSTOMER_SHOWN}
 
 
-def booking_detail(catalog: PontCatalog, booking: Record) -> dict[str, Any]:
+def booking_detail(catalog: PontCatalog, booking: Booking) -> dict[str, Any]:
     """Create, detail and update responses: `resource` per item, no row ids, no timestamps."""
     items = []
     for item in booking["items"]:
@@ -119,7 +120,7 @@ def booking_detail(catalog: PontCatalog, booking: Record) -> dict[str, Any]:
     }
 
 
-def booking_summary(booking: Record) -> dict[str, Any]:
+def booking_summary(booking: Booking) -> dict[str, Any]:
     """The list view: customer first, row ids, no `resource`, then the two timestamps."""
     return {
         "bookingNumber": booking["bookingNumber"],

@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from booking_sandbox.jsonwire import Plain
+from booking_sandbox.core.jsonwire import Plain
 
 MEDIA_TYPE = "application/json; charset=utf-8"
 

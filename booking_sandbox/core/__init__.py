@@ -1,0 +1,1 @@
+"""Core state under the vendors: clock, ids, namespaces, fixtures, settings and wire helpers."""

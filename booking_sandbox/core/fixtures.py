@@ -1,0 +1,171 @@
+"""Loading and validating fixture catalogs.
+
+A fixtures directory holds one file per section (`korus.json`, `booqable.yaml`, ...), each
+validated against `schemas/fixtures/<section>.schema.json`. Every problem names the file and the
+JSON path, and all problems are reported at once so a broken catalog is fixed in one pass.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import marshal
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema.exceptions import ValidationError
+
+from booking_sandbox.core.paths import bundled
+from booking_sandbox.core.schemacheck import SchemaCheck
+
+SUFFIXES = (".json", ".yaml", ".yml")
+MAX_REPORTED = 20
+
+
+class FixtureError(Exception):
+    """A fixture set that cannot be loaded; `problems` are `file: $.path: message` lines."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("invalid fixtures:\n  " + "\n  ".join(problems))
+        self.problems = problems
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Build big acyclic trees (parsed or copied JSON) without the cyclic garbage collector.
+
+    While millions of containers are created it would walk the growing tree again and again
+    (two thirds of a json.loads of the 100,000-session catalog); a JSON tree has no cycles.
+    Nothing else about the collector changes: the app may be built inside someone's test
+    process, and a library must not retune its host's collector (the server process does, in
+    `sandbox.__main__.collect_rarely`).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass(frozen=True)
+class FixtureSet:
+    """The parsed sections, kept as marshal data for cheap per-namespace copies.
+
+    `frozen` holds each section's canonical document (what its compact JSON text parses to)
+    in marshal's format: it loads several times faster than JSON text and copies exactly
+    (dict order, floats, big integers). `spare` holds the documents parsed at load time,
+    handed out once as the first copy, so start-up does not copy what nobody else holds.
+    """
+
+    directory: Path
+    frozen: Mapping[str, bytes]
+    spare: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def fresh_copy(self) -> dict[str, Any]:
+        """An independent copy of every section."""
+        with collector_paused():
+            return {name: self._copy(name) for name in self.frozen}
+
+    def section_copy(self, name: str) -> Any:
+        """An independent copy of one section, or None when the fixtures do not have it."""
+        if name not in self.frozen:
+            return None
+        with collector_paused():
+            return self._copy(name)
+
+    def _copy(self, name: str) -> Any:
+        spare = self.spare.pop(name, None)
+        return spare if spare is not None else marshal.loads(self.frozen[name])
+
+    @property
+    def sections(self) -> list[str]:
+        return sorted(self.frozen)
+
+
+def json_path(path: Iterable[Any]) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+@cache  # compiled once per section: state imports validate catalogs on every call
+@cache
+def schema_validator(section: str, schemas: Path, kind: str = "fixtures") -> SchemaCheck:
+    """`schemas/<kind>/<section>.schema.json`: a fixture catalog, or a vendor's exported state.
+
+    Compiled once per schema file: state imports and every `create_app` reuse it."""
+    schema = json.loads((schemas / kind / f"{section}.schema.json").read_text("utf-8"))
+    return SchemaCheck(schema)
+
+
+def _parse(file: Path) -> Any:
+    text = file.read_text("utf-8")
+    try:
+        if file.suffix == ".json":
+            with collector_paused():
+                return json.loads(text)
+        return yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise FixtureError(
+            [f"{file.name}: line {exc.lineno} column {exc.colno}: {exc.msg}"]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise FixtureError([f"{file.name}: {exc}".replace("\n", " ")]) from None
+
+
+def _problems(file: Path, errors: Iterable[ValidationError]) -> list[str]:
+    ordered = sorted(errors, key=lambda e: (json_path(e.absolute_path), e.message))
+    lines = [f"{file.name}: {json_path(e.absolute_path)}: {e.message}" for e in ordered]
+    if len(lines) > MAX_REPORTED:
+        lines = [*lines[:MAX_REPORTED], f"{file.name}: ... and {len(lines) - MAX_REPORTED} more"]
+    return lines
+
+
+def load_fixtures(directory: Path | None = None, schemas: Path | None = None) -> FixtureSet:
+    directory = directory or bundled("fixtures")
+    schemas = schemas or bundled("schemas")
+    if not directory.is_dir():
+        raise FixtureError([f"{directory}: not a directory"])
+    known = sorted(
+        p.name.removesuffix(".schema.json") for p in (schemas / "fixtures").glob("*.schema.json")
+    )
+    files = sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    problems: list[str] = []
+    frozen: dict[str, bytes] = {}
+    spare: dict[str, Any] = {}
+    seen: dict[str, Path] = {}
+    for file in files:
+        section = file.stem
+        if section in seen:
+            problems.append(
+                f"{file.name}: section {section!r} is also given by {seen[section].name}"
+            )
+            continue
+        seen[section] = file
+        if section not in known:
+            problems.append(f"{file.name}: unknown section {section!r} (known: {', '.join(known)})")
+            continue
+        try:
+            document = _parse(file)
+        except FixtureError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(_problems(file, schema_validator(section, schemas).iter_errors(document)))
+        if file.suffix != ".json":
+            # Copies are what the compact JSON text parses to: YAML's int keys become strings.
+            document = json.loads(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+        frozen[section] = marshal.dumps(document)
+        spare[section] = document
+    if not files:
+        problems.append(f"{directory}: no fixture files ({', '.join(SUFFIXES)})")
+    if problems:
+        raise FixtureError(problems)
+    return FixtureSet(directory, frozen, spare)

@@ -1,0 +1,211 @@
+"""Namespaces: isolated sandboxes inside one server, so parallel CI jobs share a container.
+
+A namespace has its own catalog copy, inventory, clock and seeded id sequence, created on first
+use from the loaded fixtures. Nothing is shared between namespaces but the read-only fixtures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from booking_sandbox.core.clock import Clock, WallClock
+from booking_sandbox.core.fixtures import FixtureSet, collector_paused
+from booking_sandbox.core.ids import IdFactory
+from booking_sandbox.engine import Inventory, Pool, export_inventory, import_inventory
+
+DEFAULT = "default"
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+STATE_VERSION = 1
+
+
+class CatalogHooks(Protocol):
+    """What a namespace needs from a vendor (the vendors' `Vendor` has these and more)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def section(self) -> str: ...
+
+    @property
+    def pools(self) -> Callable[[dict[str, Any]], Iterable[Pool]]: ...
+
+    @property
+    def bindings(self) -> Callable[[dict[str, Any]], dict[str, str]]: ...
+
+    @property
+    def prepare(self) -> Callable[[Namespace], None] | None: ...
+
+
+class NamespaceError(ValueError):
+    """A namespace name that is not allowed, or one namespace too many."""
+
+
+class TooManyNamespaces(NamespaceError):
+    """The server's namespace limit is reached (a 429 on every plane)."""
+
+
+@dataclass
+class Namespace:
+    name: str
+    clock: Clock
+    ids: IdFactory
+    inventory: Inventory
+    catalogs: dict[str, Any]
+    # Per-vendor records (bookings, orders, tokens...), kept JSON-able so export is exact.
+    vendor_state: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Indexes adapters derive from `catalogs` (by code, by credential...): rebuilt on demand,
+    # never exported, so they cannot drift from the state they index.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def state_of(self, vendor: str) -> dict[str, Any]:
+        return self.vendor_state.setdefault(vendor, {})
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "namespace": self.name,
+            "clock": self.clock.to_json(),
+            "ids": self.ids.to_json(),
+            "catalogs": self.catalogs,
+            "inventory": export_inventory(self.inventory),
+            "vendors": self.vendor_state,
+        }
+
+
+class Namespaces:
+    """Every namespace of one server, created lazily."""
+
+    def __init__(
+        self,
+        fixtures: FixtureSet,
+        vendors: Sequence[CatalogHooks],
+        catalogs: Mapping[str, Any],
+        *,
+        seed: int,
+        start_time: datetime | None,
+        wall: WallClock,
+        limit: int,
+    ) -> None:
+        self.fixtures = fixtures
+        self.vendors = tuple(vendors)
+        self.seed = seed
+        self.start_time = start_time
+        self.wall = wall
+        self.limit = limit
+        self._spaces: dict[str, Namespace] = {}
+        # Credential bindings are read once, from the parsed copy the caller already has:
+        # they decide namespaces, so they cannot live inside one.
+        self.bindings: dict[str, str] = {}
+        self._bound: dict[str, list[str]] = {}
+        for vendor in self.vendors:
+            if vendor.section in catalogs:
+                for credential, ns in vendor.bindings(catalogs[vendor.section]).items():
+                    self.bindings[f"{vendor.name}:{credential}"] = ns
+
+    def resolve(self, header: str | None, vendor: str, credential: str | None) -> str:
+        """The contract's order: the header, else the credential's binding, else `default`."""
+        if header is not None:
+            check_name(header)
+            return header
+        if credential is not None:
+            bound = self.bindings.get(f"{vendor}:{credential}")
+            if bound:
+                return bound
+        return DEFAULT
+
+    def peek(self, name: str) -> Namespace | None:
+        """The namespace if it exists, without creating it."""
+        return self._spaces.get(name)
+
+    def bound(self, vendor: str) -> list[str]:
+        """The namespaces some credential of `vendor` is bound to."""
+        found = self._bound.get(vendor)
+        if found is None:  # the bindings never change: sorted once per vendor
+            prefix = f"{vendor}:"
+            found = sorted({ns for key, ns in self.bindings.items() if key.startswith(prefix)})
+            self._bound[vendor] = found
+        return list(found)
+
+    def names(self) -> list[str]:
+        return sorted(self._spaces)
+
+    def get(self, name: str) -> Namespace:
+        space = self._spaces.get(name)
+        if space is None:
+            check_name(name)
+            if len(self._spaces) >= self.limit:
+                raise TooManyNamespaces(
+                    f"too many namespaces ({self.limit}); reset some with "
+                    'POST /_sandbox/reset {"all": true}'
+                )
+            space = self._spaces[name] = self._fresh(name)
+        return space
+
+    def reset(self, name: str) -> None:
+        check_name(name)
+        self._spaces.pop(name, None)
+
+    def discard(self, name: str) -> None:
+        """Undo a namespace this request created."""
+        self._spaces.pop(name, None)
+
+    def reset_all(self) -> list[str]:
+        names = self.names()
+        self._spaces.clear()
+        return names
+
+    def now(self, name: str) -> datetime:
+        """The time on `name`'s clock, or on the clock it will start with; creates nothing."""
+        space = self._spaces.get(name)
+        return space.clock.now() if space is not None else self._clock().now()
+
+    def import_state(self, name: str, data: dict[str, Any]) -> Namespace:
+        """Replace a namespace by an exported state (validated by the caller's schema)."""
+        check_name(name)
+        clock = self._clock()
+        clock.load_json(data["clock"])
+        ids = IdFactory(self.seed, name)
+        ids.load_json(data["ids"])
+        space = Namespace(
+            name=name,
+            clock=clock,
+            ids=ids,
+            inventory=import_inventory(data["inventory"], clock.now),
+            catalogs=data["catalogs"],
+            vendor_state=data["vendors"],
+        )
+        if name not in self._spaces and len(self._spaces) >= self.limit:
+            raise TooManyNamespaces(f"too many namespaces ({self.limit})")
+        self._spaces[name] = space
+        return space
+
+    def _clock(self) -> Clock:
+        return Clock(self.wall, start=self.start_time)
+
+    def _fresh(self, name: str) -> Namespace:
+        clock = self._clock()
+        inventory = Inventory(clock.now)
+        with collector_paused():  # a catalog copy, its pools and indexes: many acyclic objects
+            catalogs = self.fixtures.fresh_copy()
+            for vendor in self.vendors:
+                if vendor.section in catalogs:
+                    for pool in vendor.pools(catalogs[vendor.section]):
+                        inventory.add_pool(pool)
+            space = Namespace(name, clock, IdFactory(self.seed, name), inventory, catalogs)
+            for vendor in self.vendors:
+                if vendor.prepare is not None and vendor.section in catalogs:
+                    vendor.prepare(space)
+        return space
+
+
+def check_name(name: str) -> None:
+    if not NAME.fullmatch(name):  # `$` would also match before a final newline
+        raise NamespaceError(
+            f"invalid namespace {name!r}: 1-64 characters, letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
+        )

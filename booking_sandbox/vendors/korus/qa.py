@@ -1,0 +1,64 @@
+"""What the QA plane needs from Korus: whose namespace a request is, and a faulted answer."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from http import HTTPStatus
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from booking_sandbox.core.headers import NAMESPACE_HEADER
+from booking_sandbox.core.runtime import Sandbox
+from booking_sandbox.vendors.korus import auth, documents, jwt
+from booking_sandbox.vendors.korus.inputs import base_url
+from booking_sandbox.vendors.korus.wire import KorusError, error_response
+
+# Keycloak answers the token endpoint in OAuth 2.0's envelope (RFC 6749 §5.2 error codes).
+_OAUTH_ERRORS = {401: "invalid_client", 500: "server_error", 503: "temporarily_unavailable"}
+
+
+def namespace_hint(sandbox: Sandbox, request: Request, body: bytes) -> str:
+    """The contract's order, read without side effects: header, credential binding, default."""
+    header = request.headers.get(NAMESPACE_HEADER)
+    if header is not None:
+        return header
+    spaces = sandbox.namespaces
+    if request.url.path.startswith(f"{documents.STORAGE}/"):  # signed URLs name their namespace
+        return request.url.path.removeprefix(f"{documents.STORAGE}/").partition("/")[0]
+    if request.url.path == auth.TOKEN_PATH:
+        # The handler's order: the form's client_id, else HTTP Basic's.
+        media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        text = (
+            body.decode("utf-8", "replace") if media == "application/x-www-form-urlencoded" else ""
+        )
+        form = dict(parse_qsl(text))
+        basic = auth.basic_credentials(request)
+        client = form.get("client_id") or (basic[0] if basic else None)
+        return spaces.resolve(None, auth.VENDOR, client or None)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    azp = _client_of(token.strip(), sandbox.settings.seed) if scheme.lower() == "bearer" else None
+    return spaces.resolve(None, auth.VENDOR, azp)
+
+
+@lru_cache(maxsize=1024)
+def _client_of(token: str, seed: int) -> str | None:
+    """The client a token was issued to; cached, as a client sends the same token for 30 min
+    and the handler verifies it again anyway."""
+    claims = jwt.verify(token, jwt.signing_key(seed))
+    azp = claims.get("azp") if claims else None
+    return azp if isinstance(azp, str) else None
+
+
+def fault_response(request: Request, status: int, detail: str | None = None) -> Response:
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    path = request.url.path
+    if path == auth.TOKEN_PATH:
+        error = _OAUTH_ERRORS.get(status, "invalid_request" if status < 500 else "server_error")
+        return auth.oauth_error(status, error, detail or phrase)
+    if path.startswith(f"{documents.STORAGE}/"):  # the storage host answers in its own XML
+        code = "".join(word.capitalize() for word in phrase.split())
+        return documents.xml_error(status, code, detail or phrase)
+    # API Platform renders an HttpException as its Error resource, detail = the status text.
+    return error_response(KorusError(status, detail or phrase), base_url(request))
