@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from booking_sandbox.core.fixtures import FixtureError
-from booking_sandbox.core.settings import DEFAULT_SEED, from_sources
+from booking_sandbox.core.settings import DEFAULT_SEED, Settings, exposure_warning, from_sources
 from booking_sandbox.timefmt import parse_instant
 
 # A full collection waits for this many middle-generation passes (Python's default is 10).
@@ -30,10 +33,16 @@ def collect_rarely() -> None:
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
 
 
+def stopped(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM after uvicorn's graceful shutdown (or before it began listening): exit 0."""
+    raise SystemExit(0)
+
+
 def serve(argv: Sequence[str]) -> int:
     import uvicorn
 
     from booking_sandbox.app import create_app
+    from booking_sandbox.serving import quiet_shutdown_cancellations
 
     settings = from_sources(argv)
     try:
@@ -46,6 +55,9 @@ def serve(argv: Sequence[str]) -> int:
         f"serving on http://{settings.host}:{settings.port}",
         file=sys.stderr,
     )
+    warning = exposure_warning(settings)
+    if warning is not None:
+        print(f"booking-sandbox: {warning}", file=sys.stderr)
     # Our JSON line replaces uvicorn's text access line, and like it is an info message: a
     # `--log-level warning` run (the test servers) writes none.
     if settings.access_log and settings.log_level.lower() in ("trace", "debug", "info"):
@@ -56,15 +68,30 @@ def serve(argv: Sequence[str]) -> int:
         access.setLevel(logging.INFO)
         access.propagate = False
     collect_rarely()
+    quiet_shutdown_cancellations()
+    # uvicorn, once shut down, raises the signal it caught again for the handler it found:
+    # Python's default would then kill a process that stopped cleanly (exit -15, 143 in Docker).
+    signal.signal(signal.SIGTERM, stopped)
     # One process: the state is in memory, so more workers would each sell the same stock.
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        access_log=False,
-    )
+    uvicorn.run(app, **uvicorn_options(settings))
     return 0
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    from booking_sandbox.serving import http_protocol
+
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level,
+        "access_log": False,
+        # uvicorn times out none of these by itself: a silent or trickling client would hold its
+        # connection forever, and a shutdown would wait out a ten-minute latency fault. (uvicorn
+        # types the two timeouts as int, but uses them as asyncio's seconds: floats work.)
+        "http": http_protocol(settings.header_timeout, settings.shutdown_grace),
+        "timeout_keep_alive": settings.keep_alive_timeout,
+        "timeout_graceful_shutdown": settings.shutdown_grace,
+    }
 
 
 def generate(argv: Sequence[str]) -> int:
@@ -97,7 +124,6 @@ def validate(argv: Sequence[str]) -> int:
     args = p.parse_args(list(argv))
     from booking_sandbox.app import create_app
     from booking_sandbox.core.runtime import Sandbox
-    from booking_sandbox.core.settings import Settings
 
     try:
         # Exactly what start-up checks: schemas, cross-references, pools that build.

@@ -13,7 +13,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from booking_sandbox import control
@@ -51,6 +51,7 @@ def create_app(
             start_time=settings.start_time,
             wall=settings.wall,
             limit=settings.max_namespaces,
+            idle=settings.namespace_idle,
         )
         _check_catalogs(vendors, namespaces, catalogs)
     app = Starlette(
@@ -60,6 +61,7 @@ def create_app(
         exception_handlers={
             ControlError: _control_error,
             HTTPException: _http_error,
+            ClientDisconnect: _client_gone,
             Exception: _server_error,
         },
     )
@@ -73,6 +75,7 @@ def create_app(
         seed=settings.seed,
         journal_size=settings.journal_size,
     )
+    namespaces.on_evict = app.state.qa.drop  # an evicted namespace's journal and rules go too
     app.state.control_schemas = ControlSchemas(settings.schemas / "control.openapi.json")
     return app
 
@@ -92,7 +95,7 @@ def _check_catalogs(
 
 async def _control_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ControlError)
-    return error_response(exc.status, exc.code, exc.message, exc.details)
+    return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -105,6 +108,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     response = error_response(exc.status_code, code, message)
     response.headers.update(exc.headers or {})  # 405 carries `Allow` (RFC 9110)
     return response
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """The client left while sending its body: nobody to answer, and no bug either."""
+    log.info("client disconnected during %s %s", request.method, request.url.path)
+    return Response(status_code=400)  # (recorded in the journal; nobody reads it on the wire)
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

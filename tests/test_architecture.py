@@ -27,6 +27,7 @@ LAYERS = {
     "app": 6,
     "generate": 6,
     "__main__": 7,
+    "serving": 7,  # uvicorn's HTTP protocols with timeouts, for the CLI
     "testing": 7,
 }
 

@@ -21,7 +21,8 @@ def check(url: str, namespace: str) -> Counter[str]:
         state = client.get("/_sandbox/state", headers={"X-Sandbox-Namespace": namespace})
         state.raise_for_status()
         scratch = {"X-Sandbox-Namespace": f"{namespace}-check"}
-        again = client.put("/_sandbox/state", content=state.content, headers=scratch)
+        json_type = {**scratch, "Content-Type": "application/json"}
+        again = client.put("/_sandbox/state", content=state.content, headers=json_type)
         client.post("/_sandbox/reset", headers=scratch)
         if again.status_code != 200:
             raise StateError(f"{namespace}: the state does not import back: {again.text[:2000]}")

@@ -9,7 +9,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from booking_sandbox.control import handlers as h
-from booking_sandbox.control import journal, scenarios, traffic
+from booking_sandbox.control import journal, scenarios, state, traffic
+from booking_sandbox.control.guard import guarded
 from booking_sandbox.core.routing import by_method as dispatch_by
 
 PREFIX = "/_sandbox"
@@ -19,7 +20,10 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 def _route(path: str, name: str, **by_method: Endpoint) -> Route:
     """One route per path, so a 405 lists every method of the path in `Allow`."""
 
-    return Route(f"{PREFIX}{path}", dispatch_by(**by_method), methods=list(by_method), name=name)
+    guarded_methods = {method: guarded(name, e) for method, e in by_method.items()}
+    return Route(
+        f"{PREFIX}{path}", dispatch_by(**guarded_methods), methods=list(by_method), name=name
+    )
 
 
 def routes() -> list[Route]:
@@ -29,7 +33,7 @@ def routes() -> list[Route]:
         _route("/reset", "reset", POST=h.reset),
         _route("/clock", "clock", GET=h.get_clock, PUT=h.set_clock),
         _route("/clock/advance", "clock-advance", POST=h.advance_clock),
-        _route("/state", "state", GET=h.export_state, PUT=h.import_state),
+        _route("/state", "state", GET=state.export_state, PUT=state.import_state),
         _route(
             "/faults",
             "faults",

@@ -18,6 +18,7 @@ from booking_sandbox.control.http import (
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.traffic.actions import whole
 from booking_sandbox.traffic.journal import Journal, RequestFilter
+from booking_sandbox.traffic.patterns import oversized, wildcard_problem
 from booking_sandbox.traffic.plane import plane_of
 
 DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() takes "²", which int() refuses
@@ -37,6 +38,7 @@ def _filter(given: Mapping[str, Any], where: str, vendors: tuple[str, ...]) -> R
             422, "invalid_filter", f"{path}: {message}", [{"path": path, "message": message}]
         )
 
+    _sizes(dict(given), where, "invalid_filter")  # first: the messages below quote what is wrong
     unknown = sorted(set(given) - {*FILTERS, "limit"})
     if unknown:
         raise bad(unknown[0], f"is not a filter (use {', '.join(FILTERS)})")
@@ -45,6 +47,9 @@ def _filter(given: Mapping[str, Any], where: str, vendors: tuple[str, ...]) -> R
             raise bad(key, "must be a non-empty string")
     if given.get("vendor") not in (None, *vendors):
         raise bad("vendor", f"must be one of {', '.join(vendors)}")
+    wildcards = wildcard_problem(dict(given))
+    if wildcards is not None:
+        raise bad(*wildcards)
     status = whole(given.get("status"))  # JSON's 503.0 is 503
     if isinstance(status, str) and DIGITS.fullmatch(status):
         status = int(status)
@@ -69,8 +74,17 @@ def _filter(given: Mapping[str, Any], where: str, vendors: tuple[str, ...]) -> R
     )
 
 
+def _sizes(given: Any, where: str, code: str) -> None:
+    """A pattern is matched against every entry: its size bounds the work of a read."""
+    found = oversized(given, where)
+    if found is not None:
+        path, message = found
+        raise ControlError(422, code, f"{path}: {message}", [{"path": path, "message": message}])
+
+
 async def list_requests(request: Request) -> ControlJSON:
     query = request.query_params
+    _sizes(dict(query), "query", "invalid_filter")
     repeated = sorted(k for k in query if len(query.getlist(k)) > 1)
     if repeated:
         raise ControlError(422, "invalid_filter", f"query.{repeated[0]}: give it once")
@@ -97,6 +111,7 @@ async def list_requests(request: Request) -> ControlJSON:
 
 async def count_requests(request: Request) -> ControlJSON:
     body = await json_body(request, optional=True)
+    _sizes(body, "$", "invalid_body")  # before the schema check, whose messages quote values
     control_schemas(request).check("RequestMatch", body)
     where = _filter(body, "$", plane_of(request).vendors)
     return ControlJSON({"count": sum(1 for _ in _journal(request).select(where))})

@@ -14,7 +14,7 @@ from booking_sandbox.control.http import (
 )
 from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.traffic.actions import FaultError
-from booking_sandbox.traffic.faults import FaultBook, Rule
+from booking_sandbox.traffic.faults import FaultBook, Rule, TooManyFaults, check_sizes
 from booking_sandbox.traffic.metrics import CONTENT_TYPE
 from booking_sandbox.traffic.plane import plane_of
 from booking_sandbox.vendors import vendors_of
@@ -39,12 +39,14 @@ async def list_faults(request: Request) -> ControlJSON:
 
 async def add_fault(request: Request) -> ControlJSON:
     body = await json_body(request)
-    control_schemas(request).check("FaultRuleInput", body)
     try:
+        check_sizes(body)  # before the schema check, whose messages quote the value
+        control_schemas(request).check("FaultRuleInput", body)
         rule = _faults(request).add(body, plane_of(request).vendors)
-    except FaultError as exc:  # what the schema cannot say: ranges, combinations
+    except FaultError as exc:  # what the schema cannot say: ranges, combinations, sizes
         details = [{"path": exc.path, "message": exc.message}]
-        raise ControlError(422, "invalid_body", str(exc), details) from None
+        code = "too_many_faults" if isinstance(exc, TooManyFaults) else "invalid_body"
+        raise ControlError(422, code, str(exc), details) from None
     return ControlJSON(rule.to_json(), status_code=201)
 
 
@@ -66,7 +68,8 @@ async def metrics(request: Request) -> Response:
     """Server-wide, whatever the namespace header says: Prometheus scrapes one target."""
     sandbox = sandbox_of(request)
     spaces = [s for n in sandbox.namespaces.names() if (s := sandbox.namespaces.peek(n))]
-    return Response(plane_of(request).metrics.render(spaces), media_type=CONTENT_TYPE)
+    text = plane_of(request).metrics.render(spaces, sandbox.namespaces.evicted)
+    return Response(text, media_type=CONTENT_TYPE)
 
 
 async def magic(request: Request) -> ControlJSON:

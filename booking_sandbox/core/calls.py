@@ -16,6 +16,7 @@ from typing import TypeVar
 from starlette.requests import Request
 from starlette.responses import Response
 
+from booking_sandbox.core.jsonbody import buffer_body
 from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.core.runtime import Sandbox
 
@@ -34,6 +35,7 @@ class Call:
 
 
 C = TypeVar("C", bound=Call)
+_NO_BODY = frozenset({"GET", "HEAD"})  # reads: their bodies are never used
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
@@ -47,6 +49,8 @@ def endpoint(
 
     async def run(request: Request) -> Response:
         try:
+            if request.method not in _NO_BODY:
+                await buffer_body(request)  # the whole request, then its namespace
             return await handler(await open_call(request))
         except Exception as exc:
             response = answer(request, exc)

@@ -14,6 +14,24 @@ from booking_sandbox.timefmt import format_instant, parse_instant
 
 WallClock = Callable[[], datetime]
 
+# The instants a clock may stand at. Vendors add windows, lead times and token lifetimes of up
+# to years to `now`, and Python's datetime ends with year 9999: nine centuries of margin on
+# either side keep every such sum representable, where a clock at 9999-12-31 made some
+# vendor answers fail. Dates in request bodies may still go to the end of year 9999.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(8999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+
+
+class OutOfRange(OverflowError):
+    """An instant outside EARLIEST..LATEST: a clock refuses to stand there."""
+
+    def __init__(self, when: datetime | str) -> None:
+        shown = format_instant(when) if isinstance(when, datetime) else when
+        super().__init__(
+            f"{shown} is outside the sandbox clock's range, "
+            f"{format_instant(EARLIEST)} to {format_instant(LATEST)}"
+        )
+
 
 def system_wall() -> datetime:
     """The machine's time: the one place the sandbox reads it."""
@@ -33,11 +51,13 @@ class Clock:
         if self._frozen_at is not None:
             return self._frozen_at
         try:
-            return (self._wall() + self._offset).astimezone(UTC)
+            now = (self._wall() + self._offset).astimezone(UTC)
         except OverflowError:
-            # Set at the edge of time and left running: stand at the edge it ran past.
-            edge = datetime.min if self._offset < timedelta(0) else datetime.max
-            return edge.replace(tzinfo=UTC)
+            return EARLIEST if self._offset < timedelta(0) else LATEST
+        if EARLIEST <= now <= LATEST:
+            return now
+        # Set near an edge and left running (or the host clock stepped back): stand at it.
+        return LATEST if now > LATEST else EARLIEST
 
     __call__ = now
 
@@ -49,6 +69,8 @@ class Clock:
         """Stand at `now`; `frozen` None keeps the current mode."""
         if now.tzinfo is None:
             raise ValueError("the clock takes timezone-aware instants")
+        if not EARLIEST <= now <= LATEST:
+            raise OutOfRange(now)
         keep_frozen = self.frozen if frozen is None else frozen
         if keep_frozen:
             self._frozen_at = now.astimezone(UTC)
@@ -57,7 +79,11 @@ class Clock:
             self._offset = now - self._wall()
 
     def advance(self, delta: timedelta) -> None:
-        self.set(self.now() + delta)
+        try:
+            then = self.now() + delta
+        except OverflowError:
+            raise OutOfRange("the instant advanced to") from None
+        self.set(then)
 
     def freeze(self, frozen: bool = True) -> None:
         self.set(self.now(), frozen=frozen)

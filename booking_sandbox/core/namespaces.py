@@ -7,6 +7,7 @@ use from the loaded fixtures. Nothing is shared between namespaces but the read-
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +17,7 @@ from booking_sandbox.core.clock import Clock, WallClock
 from booking_sandbox.core.fixtures import FixtureSet, collector_paused
 from booking_sandbox.core.ids import IdFactory
 from booking_sandbox.engine import Inventory, Pool, export_inventory, import_inventory
+from booking_sandbox.timefmt import parse_instant
 
 DEFAULT = "default"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -66,13 +68,15 @@ class Namespace:
         return self.vendor_state.setdefault(vendor, {})
 
     def export(self) -> dict[str, Any]:
+        clock = self.clock.to_json()
         return {
             "version": STATE_VERSION,
             "namespace": self.name,
-            "clock": self.clock.to_json(),
+            "clock": clock,
             "ids": self.ids.to_json(),
             "catalogs": self.catalogs,
-            "inventory": export_inventory(self.inventory),
+            # Holds' expiry derived at the instant written above, the one an import starts at.
+            "inventory": export_inventory(self.inventory, parse_instant(clock["now"])),
             "vendors": self.vendor_state,
         }
 
@@ -90,6 +94,7 @@ class Namespaces:
         start_time: datetime | None,
         wall: WallClock,
         limit: int,
+        idle: float = 600.0,
     ) -> None:
         self.fixtures = fixtures
         self.vendors = tuple(vendors)
@@ -97,7 +102,13 @@ class Namespaces:
         self.start_time = start_time
         self.wall = wall
         self.limit = limit
-        self._spaces: dict[str, Namespace] = {}
+        self.idle = idle  # wall-clock seconds unused before a namespace may make room
+        # Least recently used first: at the cap, the head is the one eviction looks at.
+        self._spaces: OrderedDict[str, Namespace] = OrderedDict()
+        self._last_used: dict[str, float] = {}
+        self.evicted = 0
+        # Told of each eviction, so what others keep per name (journals, faults) goes too.
+        self.on_evict: Callable[[str], None] | None = None
         # Credential bindings are read once, from the parsed copy the caller already has:
         # they decide namespaces, so they cannot live inside one.
         self.bindings: dict[str, str] = {}
@@ -119,8 +130,15 @@ class Namespaces:
         return DEFAULT
 
     def peek(self, name: str) -> Namespace | None:
-        """The namespace if it exists, without creating it."""
+        """The namespace if it exists, without creating it (nor counting it as used)."""
         return self._spaces.get(name)
+
+    def use(self, name: str) -> Namespace | None:
+        """`peek`, and the namespace counts as used now (a request for it arrived)."""
+        space = self._spaces.get(name)
+        if space is not None:
+            self._touch(name)
+        return space
 
     def bound(self, vendor: str) -> list[str]:
         """The namespaces some credential of `vendor` is bound to."""
@@ -138,26 +156,51 @@ class Namespaces:
         space = self._spaces.get(name)
         if space is None:
             check_name(name)
-            if len(self._spaces) >= self.limit:
-                raise TooManyNamespaces(
-                    f"too many namespaces ({self.limit}); reset some with "
-                    'POST /_sandbox/reset {"all": true}'
-                )
+            self._make_room()
             space = self._spaces[name] = self._fresh(name)
+        self._touch(name)
         return space
 
     def reset(self, name: str) -> None:
         check_name(name)
-        self._spaces.pop(name, None)
+        self.discard(name)
 
     def discard(self, name: str) -> None:
         """Undo a namespace this request created."""
         self._spaces.pop(name, None)
+        self._last_used.pop(name, None)
 
     def reset_all(self) -> list[str]:
         names = self.names()
         self._spaces.clear()
+        self._last_used.clear()
         return names
+
+    def _touch(self, name: str) -> None:
+        self._spaces.move_to_end(name)
+        self._last_used[name] = self.wall().timestamp()
+
+    def _make_room(self) -> None:
+        """At the cap, evict the least recently used namespace if it has been idle long
+        enough (never `default`), else refuse: one client filling the cap must not lock
+        every other job out until someone resets them all."""
+        if len(self._spaces) < self.limit:
+            return
+        now = self.wall().timestamp()
+        for name in self._spaces:  # least recently used first
+            if name == DEFAULT:
+                continue
+            if now - self._last_used.get(name, now) >= self.idle:
+                self.discard(name)
+                self.evicted += 1
+                if self.on_evict is not None:
+                    self.on_evict(name)
+                return
+            break  # the next ones were used even more recently
+        raise TooManyNamespaces(
+            f"too many namespaces ({self.limit}) and none idle for {self.idle:g} s; reset some "
+            'with POST /_sandbox/reset {"all": true}, or raise --max-namespaces'
+        )
 
     def now(self, name: str) -> datetime:
         """The time on `name`'s clock, or on the clock it will start with; creates nothing."""
@@ -166,12 +209,25 @@ class Namespaces:
 
     def import_state(self, name: str, data: dict[str, Any]) -> Namespace:
         """Replace a namespace by an exported state (validated by the caller's schema)."""
+        return self.install(self.build(name, data))
+
+    def install(self, space: Namespace) -> Namespace:
+        """Put a namespace built by `build` in place of any of that name."""
+        if space.name not in self._spaces:
+            self._make_room()
+        self._spaces[space.name] = space
+        self._touch(space.name)
+        return space
+
+    def build(self, name: str, data: dict[str, Any]) -> Namespace:
+        """A namespace from an exported state, not yet in place: touches nothing shared, so
+        a large state can be built off the event loop."""
         check_name(name)
         clock = self._clock()
         clock.load_json(data["clock"])
         ids = IdFactory(self.seed, name)
         ids.load_json(data["ids"])
-        space = Namespace(
+        return Namespace(
             name=name,
             clock=clock,
             ids=ids,
@@ -179,10 +235,6 @@ class Namespaces:
             catalogs=data["catalogs"],
             vendor_state=data["vendors"],
         )
-        if name not in self._spaces and len(self._spaces) >= self.limit:
-            raise TooManyNamespaces(f"too many namespaces ({self.limit})")
-        self._spaces[name] = space
-        return space
 
     def _clock(self) -> Clock:
         return Clock(self.wall, start=self.start_time)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
@@ -16,6 +17,9 @@ class Sandbox:
     settings: Settings
     fixtures: FixtureSet
     namespaces: Namespaces
+    # This server's own key, for what must not be derivable from a state export or the seed
+    # (the seeded generators' states are exported): made anew at each start.
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
 
 def sandbox_of(request: Request) -> Sandbox:

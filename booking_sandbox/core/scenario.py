@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from booking_sandbox.core.clock import EARLIEST, LATEST
 from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.timefmt import parse_instant
 
@@ -128,16 +129,22 @@ class Params:
         """The first of `names` the client gave: the parameter a value derived from."""
         return next((n for n in names if self.values.get(n) is not None), None)
 
-    def shift(self, moment: datetime, delta: timedelta, *names: str) -> datetime:
-        """`moment + delta`. Past datetime's years 1 to 9999 it is a 422 on the first of `names`
-        the client gave, else (the scenario's defaults chose it) 409 scenario_unavailable."""
+    def shift(
+        self, moment: datetime, delta: timedelta, *names: str, clock: bool = False
+    ) -> datetime:
+        """`moment + delta`. Past datetime's years 1 to 9999 (or, for an instant the clock will
+        stand at, past the clock's range) it is a 422 on the first of `names` the client gave,
+        else (the scenario's defaults chose it) 409 scenario_unavailable."""
         try:
-            return moment + delta
+            moved: datetime | None = moment + delta
         except OverflowError:
-            pass
+            moved = None
+        if moved is not None and (not clock or EARLIEST <= moved <= LATEST):
+            return moved
         sign = "+" if delta >= timedelta(0) else "-"
         seconds = int(abs(delta).total_seconds())
-        message = f"{moment.isoformat()} {sign} {seconds} s falls outside the years 1 to 9999"
+        years = "the clock's range" if clock else "the years 1 to 9999"
+        message = f"{moment.isoformat()} {sign} {seconds} s falls outside {years}"
         name = self.given(*names)
         if name is None and self.problems:
             raise self.refusal()  # the client's own problems come first

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import math
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from booking_sandbox.core.clock import WallClock, system_wall
+from booking_sandbox.core.clock import EARLIEST, LATEST, OutOfRange, WallClock, system_wall
 from booking_sandbox.core.paths import bundled
 from booking_sandbox.timefmt import parse_instant
 
@@ -32,6 +35,30 @@ class Settings:
     access_log: bool = False
     # Tests inject a fake wall clock; the server reads the machine's time through this only.
     wall: WallClock = system_wall
+    # The control plane's lock: every /_sandbox call but health needs this bearer token.
+    control_token: str | None = None
+    # Browser origins allowed to change state besides the sandbox's own (cross-site writes).
+    control_origins: tuple[str, ...] = ()
+    control_body_limit: int = 64 * 1024 * 1024  # bytes of a /_sandbox request body; 413 beyond
+    # Past the cap, the least recently used namespace idle this long (wall clock) makes room.
+    namespace_idle: float = 600.0
+    # Connection timeouts, in seconds (booking_sandbox/serving.py): a request's headers must be
+    # in this long after the connection opens or its previous exchange ends; an idle kept-alive
+    # connection closes after `keep_alive_timeout`; on SIGTERM, requests still running after
+    # `shutdown_grace` (parked by a latency fault) are cut: within `docker stop`'s 10 s.
+    header_timeout: float = 10.0
+    keep_alive_timeout: float = 5.0
+    shutdown_grace: float = 5.0
+
+    def __post_init__(self) -> None:
+        if self.control_token is not None and not TOKEN.fullmatch(self.control_token):
+            # An empty one would let `Authorization: Bearer` through: a lock that is not one.
+            raise ValueError(
+                "the control token is 1 to 256 printable ASCII characters without spaces"
+            )
+
+
+TOKEN = re.compile(r"[\x21-\x7e]{1,256}")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -67,7 +94,67 @@ def parser() -> argparse.ArgumentParser:
         choices=("json", "off"),
         help="one JSON line per vendor request on stderr (env SANDBOX_ACCESS_LOG, default off)",
     )
+    p.add_argument(
+        "--control-token",
+        help="bearer token every /_sandbox call but health must carry (env SANDBOX_CONTROL_TOKEN)",
+    )
+    p.add_argument(
+        "--control-origin",
+        action="append",
+        help="a browser origin allowed to change state besides the sandbox's own, repeatable "
+        "(env SANDBOX_CONTROL_ORIGINS, comma-separated)",
+    )
+    p.add_argument(
+        "--control-body-limit",
+        type=int,
+        help="largest /_sandbox request body in bytes (env SANDBOX_CONTROL_BODY_LIMIT, "
+        "default 67108864)",
+    )
+    p.add_argument(
+        "--max-namespaces",
+        type=int,
+        help="namespaces held at once (env SANDBOX_MAX_NAMESPACES, default 1000)",
+    )
+    p.add_argument(
+        "--namespace-idle",
+        type=float,
+        help="seconds a namespace must be unused before it may be evicted to make room for a "
+        "new one at the cap (env SANDBOX_NAMESPACE_IDLE, default 600)",
+    )
+    p.add_argument(
+        "--header-timeout",
+        type=float,
+        help="seconds a connection has to send a request's headers, from its opening or the end "
+        "of its previous exchange; then it is closed (env SANDBOX_HEADER_TIMEOUT, default 10)",
+    )
+    p.add_argument(
+        "--keep-alive-timeout",
+        type=float,
+        help="seconds an idle kept-alive connection stays open (env SANDBOX_KEEP_ALIVE_TIMEOUT, "
+        "default 5)",
+    )
+    p.add_argument(
+        "--shutdown-grace",
+        type=float,
+        help="seconds running requests get to finish on SIGTERM before they are cut "
+        "(env SANDBOX_SHUTDOWN_GRACE, default 5)",
+    )
     return p
+
+
+def _seconds(
+    p: argparse.ArgumentParser, given: str | None, flag: str, default: float, *, zero: bool
+) -> float:
+    """A finite duration from a flag or env var: above 0, or also 0 where `zero` allows it."""
+    if given is None:
+        return default
+    try:
+        value = float(given)
+    except ValueError:
+        p.error(f"{flag} takes seconds: {given}")
+    if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
+        p.error(f"{flag} must be a finite number of seconds {'>= 0' if zero else '> 0'}: {given}")
+    return value
 
 
 def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Settings:
@@ -85,8 +172,31 @@ def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Se
         port = int(pick(args.port, "SANDBOX_PORT") or defaults.port)
         seed = int(pick(args.seed, "SANDBOX_SEED") or defaults.seed)
         journal_size = int(pick(args.journal_size, "SANDBOX_JOURNAL_SIZE") or defaults.journal_size)
+        body_limit = int(
+            pick(args.control_body_limit, "SANDBOX_CONTROL_BODY_LIMIT")
+            or defaults.control_body_limit
+        )
+        max_namespaces = int(
+            pick(args.max_namespaces, "SANDBOX_MAX_NAMESPACES") or defaults.max_namespaces
+        )
     except ValueError as exc:
-        p.error(f"SANDBOX_PORT, SANDBOX_SEED and SANDBOX_JOURNAL_SIZE take integers: {exc}")
+        p.error(
+            "SANDBOX_PORT, SANDBOX_SEED, SANDBOX_JOURNAL_SIZE, SANDBOX_CONTROL_BODY_LIMIT and "
+            f"SANDBOX_MAX_NAMESPACES take integers: {exc}"
+        )
+    try:
+        idle = float(pick(args.namespace_idle, "SANDBOX_NAMESPACE_IDLE") or defaults.namespace_idle)
+    except ValueError as exc:
+        p.error(f"SANDBOX_NAMESPACE_IDLE takes seconds: {exc}")
+    if body_limit < 1024:
+        p.error(f"--control-body-limit must be >= 1024: {body_limit}")
+    if max_namespaces < 1:
+        p.error(f"--max-namespaces must be >= 1: {max_namespaces}")
+    if not 0 <= idle < float("inf"):
+        p.error(f"--namespace-idle must be a finite number of seconds >= 0: {idle}")
+    origins = tuple(args.control_origin or ()) or tuple(
+        o.strip() for o in env.get("SANDBOX_CONTROL_ORIGINS", "").split(",") if o.strip()
+    )
     workers = pick(args.workers if args.workers != 1 else None, "SANDBOX_WORKERS") or "1"
     if workers != "1":
         # Each worker would hold its own copy of every namespace and sell the same stock.
@@ -105,9 +215,38 @@ def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Se
     start = pick(args.start_time, "SANDBOX_START_TIME")
     try:
         start_time = parse_instant(start) if start else None
-    except ValueError as exc:
+        if start_time is not None and not EARLIEST <= start_time <= LATEST:
+            raise OutOfRange(start_time)
+    except (ValueError, OverflowError) as exc:
         p.error(f"--start-time / SANDBOX_START_TIME: {exc}")
     fixtures = pick(args.fixtures, "SANDBOX_FIXTURES")
+    header_timeout = _seconds(
+        p,
+        pick(args.header_timeout, "SANDBOX_HEADER_TIMEOUT"),
+        "--header-timeout / SANDBOX_HEADER_TIMEOUT",
+        defaults.header_timeout,
+        zero=False,
+    )
+    keep_alive_timeout = _seconds(
+        p,
+        pick(args.keep_alive_timeout, "SANDBOX_KEEP_ALIVE_TIMEOUT"),
+        "--keep-alive-timeout / SANDBOX_KEEP_ALIVE_TIMEOUT",
+        defaults.keep_alive_timeout,
+        zero=False,
+    )
+    shutdown_grace = _seconds(
+        p,
+        pick(args.shutdown_grace, "SANDBOX_SHUTDOWN_GRACE"),
+        "--shutdown-grace / SANDBOX_SHUTDOWN_GRACE",
+        defaults.shutdown_grace,
+        zero=True,
+    )
+    token = pick(args.control_token, "SANDBOX_CONTROL_TOKEN")
+    if token is not None and not TOKEN.fullmatch(token):
+        p.error(
+            "--control-token / SANDBOX_CONTROL_TOKEN: 1 to 256 printable ASCII characters "
+            "without spaces"
+        )
     return Settings(
         host=pick(args.host, "SANDBOX_HOST") or defaults.host,
         port=port,
@@ -117,4 +256,32 @@ def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Se
         log_level=pick(args.log_level, "SANDBOX_LOG_LEVEL") or defaults.log_level,
         journal_size=journal_size,
         access_log=access_log == "json",
+        control_token=token,
+        control_origins=tuple(o.rstrip("/").lower() for o in origins),
+        control_body_limit=body_limit,
+        max_namespaces=max_namespaces,
+        namespace_idle=idle,
+        header_timeout=header_timeout,
+        keep_alive_timeout=keep_alive_timeout,
+        shutdown_grace=shutdown_grace,
     )
+
+
+def exposure_warning(settings: Settings) -> str | None:
+    """What to say at start-up when anyone on the network could drive the control plane."""
+    if settings.control_token is not None or _is_loopback(settings.host):
+        return None
+    return (
+        f"warning: serving on {settings.host} without a control token: anyone who can reach "
+        "the port can reset, rewrite or read every namespace through /_sandbox; set "
+        "--control-token (env SANDBOX_CONTROL_TOKEN) unless this network is yours alone"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to anything

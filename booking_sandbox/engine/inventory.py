@@ -87,6 +87,10 @@ class Inventory:
 
     # ----- reading -----------------------------------------------------------------------
 
+    def now(self) -> datetime:
+        """The instant the inventory reads on its clock."""
+        return self._now()
+
     def allocation(self, allocation_id: str) -> Allocation:
         try:
             return self._allocs[allocation_id]

@@ -105,13 +105,16 @@ class Allocation:
             return Status.EXPIRED
         return self.status
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, now: datetime | None = None) -> dict[str, Any]:
+        """The allocation as exported; with `now`, a hold past its expiry says `expired`
+        (what any read at `now` answers) though nothing has swept it yet."""
+        status = self.status if now is None else self.effective_status(now)
         return {
             "id": self.id,
             "pool": self.pool_id,
             "quantity": self.quantity,
             "units": list(self.units),
-            "status": self.status.value,
+            "status": status.value,
             "owner": self.owner,
             "created_at": format_instant(self.created_at),
             "interval": self.interval.to_json() if self.interval else None,

@@ -16,7 +16,14 @@ from booking_sandbox.engine.model import Allocation, Interval, Pool, Status
 from booking_sandbox.timefmt import parse_instant
 
 
-def export_inventory(inv: Inventory) -> dict[str, Any]:
+def export_inventory(inv: Inventory, now: datetime | None = None) -> dict[str, Any]:
+    """The inventory as JSON, canonical at `now` (default: the inventory's clock).
+
+    Holds expire lazily, so one past its expiry may still be stored as held; it is exported
+    as `expired`, as its import (which settles expiry) would re-export it. Nothing is
+    mutated: exporting changes no later answer, even after the clock is moved back.
+    """
+    at = inv.now() if now is None else now
     return {
         "sequence": inv.sequence,
         "pools": [
@@ -28,7 +35,7 @@ def export_inventory(inv: Inventory) -> dict[str, Any]:
             }
             for p in inv.pools()
         ],
-        "allocations": [a.to_json() for a in inv.allocations()],
+        "allocations": [a.to_json(at) for a in inv.allocations()],
     }
 
 

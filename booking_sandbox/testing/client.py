@@ -93,10 +93,19 @@ class SandboxClient:
     failures raise `OSError`: no server, a timeout, a peer that does not speak HTTP.
     """
 
-    def __init__(self, base_url: str, namespace: str = "default", timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        namespace: str = "default",
+        timeout: float = 10.0,
+        token: str | None = None,
+    ) -> None:
         self.url = server_root(base_url)
         self.namespace = namespace
         self.timeout = timeout
+        # The server's control token (`--control-token`), sent on control-plane calls only:
+        # `headers` stays free of it, as the system under test must never carry it.
+        self.token = token
         self.clock = Clock(self)
         self.faults = Faults(self)
 
@@ -114,7 +123,7 @@ class SandboxClient:
 
     def with_namespace(self, namespace: str) -> SandboxClient:
         """The same server, another namespace."""
-        return SandboxClient(self.url, namespace=namespace, timeout=self.timeout)
+        return SandboxClient(self.url, namespace=namespace, timeout=self.timeout, token=self.token)
 
     # -- transport ---------------------------------------------------------------------------
 
@@ -140,6 +149,8 @@ class SandboxClient:
         if query:
             url += "?" + urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
         headers = {**self.headers, "Accept": "application/json"}
+        if self.token is not None:
+            headers["Authorization"] = f"Bearer {self.token}"
         data = None
         if body is not None:
             data = json.dumps(body).encode()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from booking_sandbox.testing.client import SandboxClient
 
 URL_ENV = "SANDBOX_URL"
+TOKEN_ENV = "SANDBOX_CONTROL_TOKEN"  # the server's control token, if it has one
 WAIT_ENV = "SANDBOX_WAIT"  # seconds to wait for SANDBOX_URL to become healthy
 DEFAULT_WAIT = 30.0  # a docker service may take a while to load its fixtures
 
@@ -80,6 +81,10 @@ def booking_sandbox(
     """A `SandboxClient` on a namespace of this test's own, reset when the test ends."""
     from booking_sandbox.testing.client import SandboxClient
 
-    client = SandboxClient(booking_sandbox_url, namespace=namespace_for(request.node.nodeid))
+    client = SandboxClient(
+        booking_sandbox_url,
+        namespace=namespace_for(request.node.nodeid),
+        token=os.environ.get(TOKEN_ENV) or None,  # the in-process server reads it too
+    )
     yield client
     client.reset()

@@ -10,11 +10,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from booking_sandbox.traffic.actions import Action, FaultError, action_from_json, whole
-from booking_sandbox.traffic.patterns import matches
+from booking_sandbox.traffic.patterns import matches, oversized, wildcard_problem
 
 MATCH_KEYS = ("vendor", "method", "path", "operation")
-MAX_RULES = 1000  # per namespace: rules are looked at on every request
+# Rules are looked at on every vendor request of the namespace: 100 rules of patterns of at most
+# MAX_PATTERN characters bound that work (1,000 rules of 58 KB took 0.27 s per request).
+MAX_RULES = 100
 MAX_TIMES = 1_000_000_000
+
+
+class TooManyFaults(FaultError):
+    """The namespace already holds MAX_RULES rules."""
+
+
+def check_sizes(doc: Any) -> None:
+    """Every string of a rule (patterns, names, keys) is at most MAX_PATTERN characters."""
+    found = oversized(doc)
+    if found is not None:
+        raise FaultError(*found)
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,9 @@ def match_from_json(doc: Any, vendors: tuple[str, ...]) -> Match:
             raise FaultError(f"$.match.{key}", "must be a non-empty string")
     if doc.get("vendor") not in (None, *vendors):
         raise FaultError("$.match.vendor", f"must be one of {', '.join(vendors)}")
+    wildcards = wildcard_problem(doc)
+    if wildcards is not None:
+        raise FaultError(f"$.match.{wildcards[0]}", wildcards[1])
     method = doc.get("method")
     return Match(
         doc.get("vendor"), method.upper() if method else None, doc.get("path"), doc.get("operation")
@@ -85,8 +101,15 @@ class FaultBook:
         self.rules: list[Rule] = []
         self._next = 1
 
+    def check_room(self) -> None:
+        if len(self.rules) >= MAX_RULES:
+            message = f"a namespace holds at most {MAX_RULES} fault rules; delete some first"
+            raise TooManyFaults("$", message)
+
     def add(self, doc: dict[str, Any], vendors: tuple[str, ...]) -> Rule:
         """A rule from its JSON; `vendors` are the names `match.vendor` may take."""
+        self.check_room()
+        check_sizes(doc)
         match = match_from_json(doc.get("match"), vendors)
         action = action_from_json(doc.get("action"))
         times = whole(doc.get("times"))
@@ -99,8 +122,6 @@ class FaultBook:
             raise FaultError("$.probability", "must be a number")
         if not 0 <= probability <= 1:
             raise FaultError("$.probability", "must be between 0 and 1")
-        if len(self.rules) >= MAX_RULES:
-            raise FaultError("$", f"a namespace holds at most {MAX_RULES} rules")
         rule = Rule(f"fault-{self._next}", match, action, times, float(probability))
         self._next += 1
         self.rules.append(rule)

@@ -47,7 +47,7 @@ class Metrics:
     def fault(self, vendor: str, kind: str) -> None:
         self.faults[(vendor, kind)] = self.faults.get((vendor, kind), 0) + 1
 
-    def render(self, spaces: Iterable[Namespace]) -> str:
+    def render(self, spaces: Iterable[Namespace], evicted: int = 0) -> str:
         lines = [
             "# HELP sandbox_requests_total Vendor requests answered, by vendor, route and status.",
             "# TYPE sandbox_requests_total counter",
@@ -94,6 +94,9 @@ class Metrics:
             "# HELP sandbox_namespaces Namespaces in memory.",
             "# TYPE sandbox_namespaces gauge",
             f"sandbox_namespaces {len(spaces)}",
+            "# HELP sandbox_namespaces_evicted_total Idle namespaces evicted to make room.",
+            "# TYPE sandbox_namespaces_evicted_total counter",
+            f"sandbox_namespaces_evicted_total {evicted}",
         ]
         return "\n".join(lines) + "\n"
 

@@ -88,7 +88,7 @@ class Exchange:
         if self.name is not None:
             # The handler reads it from here rather than resolving the request again.
             self.scope[NAMESPACE_KEY] = self.name
-            space = self.sandbox.namespaces.peek(self.name)
+            space = self.sandbox.namespaces.use(self.name)  # (LRU order for eviction)
         self.at = space.clock.now() if space is not None else None
         try:
             try:

@@ -26,6 +26,16 @@ Problems = list[tuple[str, str]]  # (json path, message)
 
 
 @dataclass(frozen=True)
+class Secret:
+    """A credential in the catalog: `field` of each record of the top-level list `records`,
+    told apart by its `key` field (None: by position). State exports mask it."""
+
+    records: str
+    field: str
+    key: str | None = None
+
+
+@dataclass(frozen=True)
 class Vendor:
     # The vendor's name where QA sees it: fault rules, the journal, metrics, the state export.
     name: str
@@ -53,6 +63,8 @@ class Vendor:
     server_error: Callable[[Request], Response]
     # ----- optional parts -----------------------------------------------------------------------
     middleware: tuple[Middleware, ...] = ()
+    # What clients authenticate with, in its catalog: masked in state exports.
+    secrets: tuple[Secret, ...] = ()
     # For a state import: problems of its records (already valid against its state schema)
     # given its catalog and the engine's allocations by id. None: it keeps no records.
     state_problems: Callable[[Document, Document, dict[str, Document]], Problems] | None = None

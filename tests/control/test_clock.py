@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import ANY
+
 import pytest
 
 from booking_sandbox.timefmt import parse_instant
@@ -90,11 +92,56 @@ def test_malformed_json_gets_400(api: Api) -> None:
     assert r.status_code == 400
 
 
-def test_advancing_past_year_9999_is_a_clear_422(api: Api) -> None:
-    freeze(api, "9999-12-31T00:00:00Z")
+def test_advancing_past_the_clock_range_is_a_clear_422(api: Api) -> None:
+    freeze(api, "8999-12-31T00:00:00Z")
     r = api.post("/_sandbox/clock/advance", json={"duration": "P2D"})
     assert r.status_code == 422
     assert r.json()["error"]["code"] == "clock_out_of_range"
+    assert "1900-01-01T00:00:00Z to 8999-12-31T23:59:59.999999Z" in r.json()["error"]["message"]
+    assert api.get("/_sandbox/clock").json()["now"] == "8999-12-31T00:00:00Z"  # unmoved
+    r = api.post("/_sandbox/clock/advance", json={"duration": "P9999999D"})
+    assert r.json()["error"]["code"] == "clock_out_of_range"
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        "9999-12-31T23:00:00Z",
+        "9000-01-01T00:00:00Z",
+        "1899-12-31T23:59:59Z",
+        "0001-01-02T00:00:00Z",
+    ],
+)
+def test_a_clock_the_vendors_cannot_serve_is_refused(api: Api, now: str) -> None:
+    """Vendors add windows and lifetimes of years to `now`: near datetime's own end of time
+    Pont Central's availabilities overflowed. The clock keeps nine centuries of margin."""
+    r = api.put("/_sandbox/clock", json={"now": now})
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert (error["code"], error["details"][0]["path"]) == ("clock_out_of_range", "$.now")
+    state = api.get("/_sandbox/state").json()
+    state["clock"]["now"] = now
+    r = api.put("/_sandbox/state", json=state)
+    assert r.status_code == 422
+    assert r.json()["error"]["details"] == [{"path": "$.clock.now", "message": ANY}]
+
+
+@pytest.mark.parametrize("now", ["1900-01-01T00:00:00Z", "8999-12-31T23:00:00Z"])
+def test_every_vendor_answers_at_the_edges_of_the_clock(api: Api, now: str) -> None:
+    """What overflowed at 9999-12-31T23:00Z, served at either end of the accepted range."""
+    assert api.put("/_sandbox/clock", json={"now": now, "frozen": True}).status_code == 200
+    token = api.post(
+        "/api/v1/auth/token", json={"client_id": "demo-partner", "client_secret": "demo-secret"}
+    )
+    assert token.status_code == 200
+    auth = {"Authorization": f"Bearer {token.json()['data']['access_token']}"}
+    r = api.post("/api/v1/availabilities", json={"productCode": "PROD-001"}, headers=auth)
+    assert r.status_code == 200, r.text
+    for name in ("pontcentral-last-place", "korus-expiring-reservation", "korus-sold-out"):
+        r = api.post(f"/_sandbox/scenarios/{name}", json={})
+        assert r.status_code in (200, 409), r.text
+        assert api.post("/_sandbox/reset").status_code == 200
+        assert api.put("/_sandbox/clock", json={"now": now, "frozen": True}).status_code == 200
 
 
 def test_instants_outside_the_utc_range_are_422(api: Api) -> None:
@@ -103,10 +150,10 @@ def test_instants_outside_the_utc_range_are_422(api: Api) -> None:
     assert r.json()["error"]["code"] == "invalid_body"
 
 
-def test_a_running_clock_at_the_end_of_time_saturates(api: Api) -> None:
-    r = api.put("/_sandbox/clock", json={"now": "9999-12-31T23:59:59.999999Z", "frozen": False})
+def test_a_running_clock_at_the_end_of_its_range_saturates(api: Api) -> None:
+    r = api.put("/_sandbox/clock", json={"now": "8999-12-31T23:59:59.999999Z", "frozen": False})
     assert r.status_code == 200
-    assert api.get("/_sandbox/clock").json()["now"] == "9999-12-31T23:59:59.999999Z"
+    assert api.get("/_sandbox/clock").json()["now"] == "8999-12-31T23:59:59.999999Z"
 
 
 @pytest.mark.parametrize(

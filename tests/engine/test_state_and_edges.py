@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from booking_sandbox.core.clock import Clock
+from booking_sandbox.core.clock import EARLIEST, LATEST, Clock, OutOfRange
 from booking_sandbox.engine import (
     AllocationRejected,
     CapacityConflict,
@@ -110,11 +110,16 @@ def test_pools_cannot_shrink_under_their_allocations(inventory: Inventory) -> No
     assert inventory.pool("seats").units == ("A1", "A2", "A3")
 
 
-def test_a_running_clock_saturates_at_both_ends_of_time() -> None:
+def test_a_running_clock_saturates_at_both_ends_of_its_range() -> None:
     wall = [datetime(2026, 1, 1, tzinfo=UTC)]
-    clock = Clock(lambda: wall[0], start=datetime(1, 1, 1, 0, 0, 1, tzinfo=UTC))
+    clock = Clock(lambda: wall[0], start=EARLIEST)
     wall[0] -= timedelta(seconds=2)  # the host clock steps back
-    assert clock.now() == datetime.min.replace(tzinfo=UTC)
-    clock.set(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC))
+    assert clock.now() == EARLIEST
+    clock.set(LATEST - timedelta(seconds=1))
     wall[0] += timedelta(seconds=5)
-    assert clock.now() == datetime.max.replace(tzinfo=UTC)
+    assert clock.now() == LATEST
+    with pytest.raises(OutOfRange):
+        clock.set(datetime(9999, 12, 31, tzinfo=UTC))
+    with pytest.raises(OutOfRange):
+        clock.advance(timedelta(days=1))
+    assert clock.now() == LATEST

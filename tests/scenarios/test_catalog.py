@@ -42,7 +42,11 @@ def test_unknown_scenario_is_404(api: Api) -> None:
 
 
 def test_a_body_that_is_not_json_is_400(api: Api) -> None:
-    response = api.post("/_sandbox/scenarios/korus-sold-out", content=b"{")
+    response = api.post(
+        "/_sandbox/scenarios/korus-sold-out",
+        content=b"{",
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_json"
 

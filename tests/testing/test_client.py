@@ -217,3 +217,20 @@ def test_in_process_server_rejects_a_bad_environment(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("SANDBOX_SEED", "not-a-number")
     with pytest.raises(RuntimeError, match="invalid SANDBOX_"):
         InProcessServer()
+
+
+def test_a_client_with_the_token_drives_a_locked_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SANDBOX_CONTROL_TOKEN", "t0k")
+    server = InProcessServer()  # reads SANDBOX_* as the console script does
+    server.start()
+    try:
+        locked = SandboxClient(server.url, "job-1", token="t0k")
+        assert locked.with_namespace("job-2").token == "t0k"
+        locked.clock.advance("PT1M")
+        assert locked.health()["status"] == "ok"
+        with pytest.raises(SandboxError) as refused:
+            SandboxClient(server.url, "job-1").clock.get()
+        assert refused.value.status == 401
+        assert SandboxClient(server.url).health()["status"] == "ok"  # health stays open
+    finally:
+        server.stop()

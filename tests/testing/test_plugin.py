@@ -254,3 +254,28 @@ def test_namespace_names_are_valid_and_unique_per_run() -> None:
     assert a[:16] == b[:16]  # the hash of the test id, to find it in logs
     assert NAMESPACE.fullmatch(a)
     assert len(a) <= 64
+
+
+LOCKED = """
+import pytest
+
+from booking_sandbox.testing import SandboxClient, SandboxError
+
+
+def test_the_fixture_carries_the_control_token(booking_sandbox):
+    booking_sandbox.clock.advance("P1D")
+    booking_sandbox.faults.add(status=503)
+    assert booking_sandbox.namespace in booking_sandbox.namespaces()
+    with pytest.raises(SandboxError) as refused:
+        SandboxClient(booking_sandbox.url).namespaces()  # no token: locked out
+    assert (refused.value.status, refused.value.code) == (401, "unauthorized")
+    assert "Authorization" not in booking_sandbox.headers  # never handed to the system under test
+"""
+
+
+@pytest.mark.slow  # pytest in a subprocess
+def test_in_process_mode_locks_and_uses_the_control_token(tmp_path: Path) -> None:
+    (tmp_path / "test_locked.py").write_text(LOCKED)
+    result = pytest_in(tmp_path, "test_locked.py", SANDBOX_CONTROL_TOKEN="ci-secret")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from booking_sandbox.vendors.adapter import Vendor
+from booking_sandbox.vendors.adapter import Secret, Vendor
 from booking_sandbox.vendors.booqable import magic, pools, qa, routes, scenarios, seeding
 from booking_sandbox.vendors.booqable.state_check import state_problems
 
@@ -34,4 +34,5 @@ VENDOR = Vendor(
     magic=magic.MAGIC,
     generate=_generate,
     openapi="booqable.openapi.json",
+    secrets=(Secret("api_keys", "key"),),
 )

@@ -68,7 +68,7 @@ def endpoint(handler: Handler, *, reads_body: bool = False) -> calls.Endpoint:
         try:
             return await handler(call)
         except (BooqableError, DomainError):
-            call.space.ids.load_json(sequence)
+            call.space.ids.restore(sequence)
             raise
 
     return calls.endpoint(partial(_open, reads_body=True), write, _answer)

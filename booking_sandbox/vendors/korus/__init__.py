@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.middleware import Middleware
 
-from booking_sandbox.vendors.adapter import Vendor
+from booking_sandbox.vendors.adapter import Secret, Vendor
 from booking_sandbox.vendors.korus import magic, pools, qa, routes, scenarios
 from booking_sandbox.vendors.korus.state_check import state_problems
 
@@ -37,4 +37,5 @@ VENDOR = Vendor(
     magic=magic.MAGIC,
     generate=_generate,
     openapi="korus.openapi.json",
+    secrets=(Secret("serviceAccounts", "clientSecret", key="clientId"),),
 )

@@ -139,7 +139,7 @@ def _start(params: Params, now: datetime, made_ago: int) -> datetime:
     expiresAt at least `hold - made_ago` seconds ahead."""
     whole = now.replace(microsecond=0)
     ahead = timedelta(seconds=1 if whole < now else 0)
-    return params.shift(whole, ahead - timedelta(seconds=made_ago), "seconds_left")
+    return params.shift(whole, ahead - timedelta(seconds=made_ago), "seconds_left", clock=True)
 
 
 def _observe_expiry(ctx: Context, found: api.Found) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from booking_sandbox.vendors.adapter import Vendor
+from booking_sandbox.vendors.adapter import Secret, Vendor
 from booking_sandbox.vendors.pontcentral import magic, pools, qa, routes, scenarios
 from booking_sandbox.vendors.pontcentral.state_check import state_problems
 
@@ -33,4 +33,5 @@ VENDOR = Vendor(
     magic=magic.MAGIC,
     generate=_generate,
     openapi="pontcentral.openapi.json",
+    secrets=(Secret("partners", "clientSecret", key="clientId"),),
 )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import string
 from datetime import UTC, datetime, timedelta
 
 from starlette.responses import Response
 
 from booking_sandbox.core.namespaces import Namespace
-from booking_sandbox.timefmt import parse_instant
-from booking_sandbox.vendors.pontcentral import state
+from booking_sandbox.vendors.pontcentral import state, tokens
 from booking_sandbox.vendors.pontcentral.catalog import catalog_of
 from booking_sandbox.vendors.pontcentral.http import Call, body_of, space_for_client
 from booking_sandbox.vendors.pontcentral.views import utc_millis
@@ -38,9 +38,8 @@ async def issue_token(call: Call) -> Response:
         expires = now + timedelta(seconds=TOKEN_SECONDS)
     except OverflowError:  # a clock set in the last two days of year 9999
         expires = datetime.max.replace(tzinfo=UTC)
-    token = _new_token(space, client_id)
-    _forget_expired(space, now)
-    state.tokens(space)[token] = {"partnerId": partner["id"], "expiresAt": utc_millis(expires)}
+    token = _new_token(call.sandbox.secret, space, client_id)
+    tokens.add(space, token, {"partnerId": partner["id"], "expiresAt": utc_millis(expires)}, now)
     return respond(
         {
             "success": True,
@@ -54,27 +53,20 @@ async def issue_token(call: Call) -> Response:
     )
 
 
-def _new_token(space: Namespace, client_id: str) -> str:
+def _new_token(key: bytes, space: Namespace, client_id: str) -> str:
     """`pcpa_` + base64url(row id) + `.` + base64url(40-character secret), as AdonisJS does.
 
-    The secret is seeded, so a reset namespace issues the same tokens again; mixing in the
-    client keeps a token from before a reset from ever authenticating another partner.
+    The secret is keyed with the server's own secret: the draws come from the namespace's
+    seeded generator, whose whole state a state export carries, so without the key anyone
+    holding an export could compute every token it issued. Mixing in the client keeps a
+    token from before a reset from ever authenticating another partner.
     """
     ident = str(state.next_id(space, "tokenSeq")).encode()
     drawn = "".join(space.ids.random.choice(_SECRET_ALPHABET) for _ in range(40))
-    digest = hashlib.sha256(f"{client_id}\0{drawn}".encode()).digest()
+    digest = hmac.new(key, f"{client_id}\0{drawn}".encode(), hashlib.sha256).digest()
     secret = _b64(digest)[:40].encode()
     return f"{PREFIX}{_b64(ident)}.{_b64(secret)}"
 
 
 def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _forget_expired(space: Namespace, now: datetime) -> None:
-    """Tokens are issued in time order, so expired ones sit at the front: memory stays bounded."""
-    issued = state.tokens(space)
-    for token, record in list(issued.items()):
-        if parse_instant(record["expiresAt"]) >= now:
-            break
-        del issued[token]

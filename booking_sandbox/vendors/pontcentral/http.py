@@ -18,7 +18,7 @@ from booking_sandbox.core.namespaces import Namespace, NamespaceError
 from booking_sandbox.core.runtime import Sandbox, sandbox_of
 from booking_sandbox.engine.errors import DomainError
 from booking_sandbox.timefmt import parse_instant
-from booking_sandbox.vendors.pontcentral import state
+from booking_sandbox.vendors.pontcentral import state, tokens
 from booking_sandbox.vendors.pontcentral.catalog import PontCatalog, Record, catalog_of
 from booking_sandbox.vendors.pontcentral.errors import from_domain
 from booking_sandbox.vendors.pontcentral.records import IssuedToken
@@ -110,9 +110,10 @@ def issuers(
         first = scope.get(FIRST_ISSUER)
         if first is not None:
             names.insert(0, first)
+    key = tokens.key_of(token)  # hashed once, looked up in each candidate
     for name in names:
         space = spaces.peek(name)
-        issued = state.token(space, token) if space is not None else None
+        issued = tokens.issued(space, key) if space is not None else None
         if space is not None and issued is not None:
             yield space, issued
 

@@ -1,7 +1,8 @@
 """Pont Central records of one namespace, kept JSON-able so state export is exact.
 
-`tokens`: access token -> {partnerId, expiresAt}; `bookings`: booking number -> booking, in
-creation order; `rowSeq`/`tokenSeq`: the vendor's auto-increment ids (booking rows, tokens).
+`tokens`: token digest -> {partnerId, expiresAt}, kept by tokens.py; `bookings`: booking number
+-> booking, in creation order; `rowSeq`/`tokenSeq`: the vendor's auto-increment ids (booking
+rows, tokens).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from booking_sandbox.core.namespaces import Namespace
-from booking_sandbox.vendors.pontcentral.records import Booking, IssuedToken
+from booking_sandbox.vendors.pontcentral.records import Booking
 
 VENDOR = "pontcentral"
 Record = dict[str, Any]
@@ -27,17 +28,6 @@ def next_id(space: Namespace, sequence: str) -> int:
     state[sequence] += 1
     value: int = state[sequence]
     return value
-
-
-def tokens(space: Namespace) -> dict[str, IssuedToken]:
-    found: dict[str, IssuedToken] = records(space)["tokens"]
-    return found
-
-
-def token(space: Namespace, token: str) -> IssuedToken | None:
-    """The issued token, without creating any state."""
-    found: IssuedToken | None = space.vendor_state.get(VENDOR, {}).get("tokens", {}).get(token)
-    return found
 
 
 def bookings(space: Namespace) -> dict[str, Booking]:

@@ -1,9 +1,14 @@
-"""An imported Pont Central state must name only what its catalog and inventory hold."""
+"""An imported Pont Central state must name only what its catalog and inventory hold.
+
+Tokens of an older export, kept in clear, are turned into digests here (see tokens.upgrade).
+"""
 
 from __future__ import annotations
 
+from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.adapter import Document
 from booking_sandbox.vendors.crossref import Problems
+from booking_sandbox.vendors.pontcentral import tokens
 from booking_sandbox.vendors.pontcentral.records import Booking, IssuedToken
 
 
@@ -14,12 +19,18 @@ def state_problems(
     products = {p["code"]: p for p in catalog["products"]}
     resources = {r["code"] for r in catalog["resources"]}
     # Valid against schemas/state/pontcentral.schema.json, which describes these records.
-    tokens: dict[str, IssuedToken] = records["tokens"]
+    # The import installs these very records: tokens an older export holds in clear are
+    # stored by digest from here on, as the sandbox keeps them (tokens.py).
+    found: Problems = tokens.upgrade(records)
+    issued_tokens: dict[str, IssuedToken] = records["tokens"]
     bookings: dict[str, Booking] = records["bookings"]
-    found: Problems = []
-    for token, issued in tokens.items():
+    for token, issued in issued_tokens.items():
         if issued["partnerId"] not in partners:
             found.append((f"$.tokens[{token!r}].partnerId", "unknown partner"))
+        try:  # RFC 3339 allows instants before year 1 in UTC ("0001-01-01T00:00:00+01:00")
+            parse_instant(issued["expiresAt"])
+        except ValueError as exc:
+            found.append((f"$.tokens[{token!r}].expiresAt", str(exc)))
     rows: set[int] = set()
     claimed: set[str] = set()
     for number, booking in bookings.items():

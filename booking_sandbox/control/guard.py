@@ -1,0 +1,122 @@
+"""Who may use the control plane: the optional bearer token, and no cross-site writes.
+
+The control plane can wipe every namespace, so two doors are shut before any handler runs:
+- with `--control-token` set, every call but health carries `Authorization: Bearer <token>`;
+- a call that changes state is refused when a browser says it comes from another site
+  (`Origin`), and its body must be JSON. Together they make a web page the developer happens
+  to visit unable to reset or rewrite their local sandbox: a cross-site request either carries
+  a foreign `Origin` or, to send JSON, needs a CORS preflight the sandbox never grants.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from booking_sandbox.control.http import ControlError
+from booking_sandbox.core.runtime import sandbox_of
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+OPEN = frozenset({"health"})  # the Docker HEALTHCHECK cannot carry a token
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+REALM = 'Bearer realm="booking-sandbox control plane"'
+
+
+def guarded(name: str, endpoint: Endpoint) -> Endpoint:
+    """`endpoint` behind the token and the cross-site checks (health stays open)."""
+    if name in OPEN:
+        return endpoint
+
+    async def run(request: Request) -> Response:
+        check(request)
+        return await endpoint(request)
+
+    return run
+
+
+def check(request: Request) -> None:
+    settings = sandbox_of(request).settings
+    if settings.control_token is not None:
+        _authenticate(request, settings.control_token)
+    if request.method not in READS:
+        _same_site(request, settings.control_origins)
+        _json_only(request)
+
+
+def _authenticate(request: Request, token: str) -> None:
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    # As bytes (Starlette decoded them as latin-1): compare_digest refuses non-ASCII str. The
+    # token itself is printable ASCII (settings refuse anything else, the empty one first).
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode("latin-1"), token.encode("ascii")
+    ):
+        raise ControlError(
+            401,
+            "unauthorized",
+            "the control plane needs Authorization: Bearer <the server's control token>",
+            headers={"WWW-Authenticate": REALM},
+        )
+
+
+def _same_site(request: Request, allowed: tuple[str, ...]) -> None:
+    origin = request.headers.get("origin")
+    if origin is None:  # not a browser, or a browser on the same page (same-origin GET)
+        return
+    origin = normal_origin(origin)
+    if origin in {normal_origin(o) for o in allowed}:
+        return
+    host = request.headers.get("host", "").lower()
+    # The sandbox's own page, reached by a name no one else can point at it: a loopback name
+    # or an address. A page whose DNS name an attacker rebinds to 127.0.0.1 is same-origin to
+    # the browser too, but it reaches us by that name: refused unless configured.
+    if host and origin in (f"http://{host}", f"https://{host}") and _own_name(host):
+        return
+    raise ControlError(
+        403,
+        "forbidden_origin",
+        f"a control-plane write from the browser origin {origin!r} is refused; allow it with "
+        "--control-origin (env SANDBOX_CONTROL_ORIGINS)",
+    )
+
+
+def normal_origin(origin: str) -> str:
+    return origin.strip().rstrip("/").lower()
+
+
+def _own_name(host: str) -> bool:
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    name = name.strip("[]")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _json_only(request: Request) -> None:
+    """A form or `text/plain` body is what a page can send cross-site without asking first."""
+    given = request.headers.get("content-type")
+    if given is None:
+        if _has_body(request):
+            raise ControlError(415, "unsupported_media_type", "a body needs Content-Type JSON")
+        return  # `curl -X POST .../reset`: nothing to read, nothing a form could send
+    media = given.split(";", 1)[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise ControlError(
+            415,
+            "unsupported_media_type",
+            f"control-plane bodies are application/json, not {media or 'empty'!r}",
+        )
+
+
+def _has_body(request: Request) -> bool:
+    length = request.headers.get("content-length")
+    if length is not None:
+        return length.strip() not in ("", "0")
+    return "transfer-encoding" in request.headers
