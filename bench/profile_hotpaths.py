@@ -164,7 +164,10 @@ async def korus_reserve(c: Client, n: int) -> None:
         "POST", "/v1/booking/reservations/_bulk", json_body=hot.ITEM, timed="POST"
     )
     iri = check(made, 200).json()["reservations"][0]["@id"]
-    check(await c.request("DELETE", iri), 204)
+    # Give the places back (a vendor-side event: Korus has no release operation).
+    release = {"reservation": iri}
+    event = "/_sandbox/scenarios/korus-reservation-released"
+    check(await c.request("POST", event, json_body=release), 200)
 
 
 async def korus_order(c: Client, n: int) -> None:
@@ -177,7 +180,8 @@ async def korus_order(c: Client, n: int) -> None:
         await c.request("POST", "/v1/booking/orders/_bulk", json_body=body, timed="POST"), 200
     )
     order = ordered.json()["orders"][0]["@id"]
-    check(await c.request("POST", f"{order}/_cancel", json_body={}), 200)
+    event = "/_sandbox/scenarios/korus-order-cancelled"  # no cancel operation at Korus
+    check(await c.request("POST", event, json_body={"order": order}), 200)
 
 
 async def pont_login(c: Client) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from booking_sandbox.core.clock import EARLIEST, LATEST, OutOfRange, WallClock, system_wall
 from booking_sandbox.core.paths import bundled
+from booking_sandbox.core.signing import SigningKey
 from booking_sandbox.timefmt import parse_instant
 
 DEFAULT_SEED = 20250129
@@ -49,6 +50,9 @@ class Settings:
     header_timeout: float = 10.0
     keep_alive_timeout: float = 5.0
     shutdown_grace: float = 5.0
+    # A PEM RSA private key for the JWTs the sandbox signs (an identity provider's realm key);
+    # None: one is made at each start (core/signing.py).
+    signing_key: Path | None = None
 
     def __post_init__(self) -> None:
         if self.control_token is not None and not TOKEN.fullmatch(self.control_token):
@@ -138,6 +142,13 @@ def parser() -> argparse.ArgumentParser:
         type=float,
         help="seconds running requests get to finish on SIGTERM before they are cut "
         "(env SANDBOX_SHUTDOWN_GRACE, default 5)",
+    )
+    p.add_argument(
+        "--signing-key",
+        type=Path,
+        help="PEM RSA private key (2048 bits or more, unencrypted) that signs the tokens and is "
+        "published as the realm's JWKS; default: a key made at each start "
+        "(env SANDBOX_SIGNING_KEY)",
     )
     return p
 
@@ -247,6 +258,12 @@ def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Se
             "--control-token / SANDBOX_CONTROL_TOKEN: 1 to 256 printable ASCII characters "
             "without spaces"
         )
+    signing_key = pick(args.signing_key, "SANDBOX_SIGNING_KEY")
+    if signing_key is not None:
+        try:  # here rather than at the first token request: a bad key stops the start
+            SigningKey.from_pem(Path(signing_key).read_bytes())
+        except (OSError, ValueError) as exc:
+            p.error(f"--signing-key / SANDBOX_SIGNING_KEY: {signing_key}: {exc}")
     return Settings(
         host=pick(args.host, "SANDBOX_HOST") or defaults.host,
         port=port,
@@ -264,6 +281,7 @@ def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Se
         header_timeout=header_timeout,
         keep_alive_timeout=keep_alive_timeout,
         shutdown_grace=shutdown_grace,
+        signing_key=Path(signing_key) if signing_key else None,
     )
 
 

@@ -90,6 +90,22 @@ class _Token:
 TOKEN = _Token()
 
 
+def _other_token() -> dict[str, str]:
+    """The second organization's account, in the same namespace."""
+    with TestClient(app) as client:
+        response = client.post(
+            TOKEN_PATH,
+            data={
+                "grant_type": "client_credentials",
+                "client_id": "other-client",
+                "client_secret": "other-secret",
+            },
+            headers={"X-Sandbox-Namespace": NAMESPACE},
+        )
+    token = response.json()["access_token"]
+    return {"Authorization": f"Bearer {token}", "X-Sandbox-Namespace": NAMESPACE}
+
+
 def _seed() -> None:
     """A live reservation, a released one, and two orders (one cancelled, one with a
     beneficiary), so the collections have members of every state to validate."""
@@ -102,7 +118,9 @@ def _seed() -> None:
             return iri
 
         reserve()
-        client.delete(reserve())
+        # Released and cancelled by the ticketing sub-system: control-plane events.
+        released = {"reservation": reserve()}
+        client.post("/_sandbox/scenarios/korus-reservation-released", json=released)
         for cancel in (False, True):
             body = {"reservations": [reserve()], "customer": CUSTOMER}
             order = client.post("/v1/booking/orders/_bulk", json=body).json()["orders"][0]
@@ -112,7 +130,8 @@ def _seed() -> None:
                 ticket, json=patch, headers={"Content-Type": "application/merge-patch+json"}
             )
             if cancel:
-                client.post(f"{order['@id']}/_cancel")
+                cancelled = {"order": order["@id"]}
+                client.post("/_sandbox/scenarios/korus-order-cancelled", json=cancelled)
 
 
 _seed()
@@ -140,8 +159,9 @@ def _call(
 
 
 def test_booking_flow_honours_its_openapi() -> None:
-    """Reserve, order, name a beneficiary, fetch a document, cancel, release: every answer of
-    the flow (the success bodies generated ids cannot reach) is checked against the document."""
+    """Reserve, order, name a beneficiary, fetch a document, the order cancelled by the
+    sub-system: every answer of the flow (the success bodies generated ids cannot reach, and
+    the documented 403s) is checked against the document."""
     ld = "application/ld+json"
     merge = "application/merge-patch+json"
     made = _call("POST", "/v1/booking/reservations/_bulk", 200, body=RESERVE, media_type=ld)
@@ -149,7 +169,10 @@ def test_booking_flow_honours_its_openapi() -> None:
     _call("GET", "/v1/booking/reservations/{id}", 200, path_parameters={"id": reservation["id"]})
     _call("GET", "/v1/booking/reservations", 200, query={"itemsPerPage": 1, "page": 2})
     body = {
-        "reservations": [reservation["@id"], "/v1/booking/reservations/unknown"],
+        "reservations": [
+            reservation["@id"],
+            "/v1/booking/reservations/0194b10f-3ddd-70a5-a96a-d1026cd42746",  # unknown
+        ],
         "customer": {**CUSTOMER, "title": "mrs", "optin": True},
         "externalReference": "CONTRACT-FLOW",
         "notes": "Flow",
@@ -184,14 +207,21 @@ def test_booking_flow_honours_its_openapi() -> None:
     pdf = _call("GET", storage, 200, path_parameters=where, query=query)
     assert pdf.content.startswith(b"%PDF-")
     _call("GET", storage, 403, path_parameters=where, query={**query, "Signature": "forged"})
-    cancel = "/v1/booking/orders/{id}/_cancel"
-    _call("POST", cancel, 200, path_parameters={"id": order["id"]})
-    _call("POST", cancel, 422, path_parameters={"id": order["id"]})
+    with TestClient(app, headers={"X-Sandbox-Namespace": NAMESPACE}) as control:
+        cancelled = {"order": order["id"]}
+        applied = control.post("/_sandbox/scenarios/korus-order-cancelled", json=cancelled)
+        assert applied.status_code == 200, applied.text
+    _call("GET", "/v1/booking/orders/{id}", 200, path_parameters={"id": order["id"]})
     _call("PATCH", ticket_path, 422, path_parameters=ticket, body=beneficiary, media_type=merge)
-    release = "/v1/booking/reservations/{id}"
-    _call("DELETE", release, 422, path_parameters={"id": reservation["id"]})
-    spare = _call("POST", "/v1/booking/reservations/_bulk", 200, body=RESERVE, media_type=ld)
-    _call("DELETE", release, 204, path_parameters={"id": spare.json()["reservations"][0]["id"]})
+    bad_iri = {"items": [{"offer": "1", "quantity": 1}]}
+    _call("POST", "/v1/booking/reservations/_bulk", 400, body=bad_iri, media_type=ld)
+    other = _other_token()
+    reservation_path = "/v1/booking/reservations/{id}"
+    _call("GET", reservation_path, 403, other, path_parameters={"id": reservation["id"]})
+    _call("GET", ticket_path, 403, other, path_parameters=ticket)
+    price_path = "/v1/ticketing/catalogs/{catalogId}/offers/{id}/price"
+    price = {"catalogId": OFFER.split("/")[4], "id": OFFER.rsplit("/", 1)[1]}
+    _call("GET", price_path, 403, other, path_parameters=price)
     empty: dict[str, Any] = {"reservations": [], "customer": {}}
     _call("POST", "/v1/booking/orders/_bulk", 422, body=empty, media_type=ld)
     _call("GET", "/contexts/{shortName}", 200, path_parameters={"shortName": "BookingOrder"})

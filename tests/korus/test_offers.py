@@ -444,6 +444,7 @@ def test_offer_search_and_view(korus: Client) -> None:
         "product[]",
         "productBaseId",
         "session",
+        "optionValuesContext[]",
     ]
     assert body["search"] == {
         "@type": "IriTemplate",
@@ -457,7 +458,7 @@ def test_offer_search_and_view(korus: Client) -> None:
                 "required": False,
             }
             for variable, property_ in zip(
-                variables, ["date"] * 5 + ["product", None, None], strict=True
+                variables, ["date"] * 5 + ["product", None, None, None], strict=True
             )
         ],
     }
@@ -614,7 +615,6 @@ def test_another_organizations_catalog_is_not_found(api: Api) -> None:
     for path in [
         f"{C}/offers",
         f"{C}/offers/{SEED_OFFER}",
-        f"{C}/offers/{SEED_OFFER}/price",
         f"{C}/offers/{SEED_OFFER}/availability",
         f"{C}/offers/{SEED_OFFER}/tickets",
         f"{C}/offers/{SEED_OFFER}/tickets/{DAY_TICKET}",
@@ -623,6 +623,9 @@ def test_another_organizations_catalog_is_not_found(api: Api) -> None:
         f"{C}/product_bases/{BILLETTERIE}/products",
     ]:
         assert other.get(path).status_code == 404, path
+    # The price is the one read of this list whose 403 Korus documents (§4.4).
+    price = other.get(f"{C}/offers/{SEED_OFFER}/price")
+    assert (price.status_code, price.json()["detail"]) == (403, "Access Denied.")
     own = ok(other, f"/v1/ticketing/catalogs/{OTHER_ORG_CATALOG}/offers")
     assert ids(own) == ["0194cb23-5a24-7a58-a0c3-7d5e1b9f2a16"]
 

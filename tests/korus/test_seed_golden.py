@@ -18,6 +18,7 @@ from tests.korus.conftest import Client
 GOLDEN = Path(__file__).parent / "golden"
 SEED_MOMENT = "2025-01-29T07:55:53Z"
 GENID = re.compile(r"^/\.well-known/genid/[0-9a-f]{20}$")
+SEED_SESSION = "337177bc-e513-444f-bcee-49a3e25b48a3"  # chosen in seed 001's reservation
 UUID7 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
@@ -88,7 +89,11 @@ def test_seed001_order_carries_every_documented_field_in_order(korus: Client) ->
     tickets = order["items"][0]["tickets"]
     documented_tickets = documented["items"][0]["tickets"]
     for ours, theirs in zip(tickets, documented_tickets, strict=True):
+        # Every key of the example's ticket, in its order, among the real order's keys (`id`,
+        # and `session` where one was chosen, are the additions), and the same offer ticket.
+        assert [k for k in ours if k in theirs] == list(theirs)
         for key in (
+            "ticket",
             "occursAt",
             "requiredBeneficiaryFields",
             "beneficiary",
@@ -98,6 +103,8 @@ def test_seed001_order_carries_every_documented_field_in_order(korus: Client) ->
         ):
             assert ours[key] == theirs[key], key
     assert re.fullmatch(r"\d{16}", tickets[1]["voucher"])
+    assert "session" not in tickets[0]  # the day ticket has no session to choose
+    assert tickets[1]["session"] == f"{documented_tickets[1]['ticket']}/sessions/{SEED_SESSION}"
     seating = dict(tickets[1]["seating"])
     seating["@id"] = documented_tickets[1]["seating"]["@id"]
     assert seating == documented_tickets[1]["seating"]  # seat 227, stair 131, gate V

@@ -35,7 +35,9 @@ def booked(api: Api) -> Client:
         json={"beneficiary": {"firstname": "Ann", "lastname": "Lee"}},
     )
     korus.request("PATCH", order["documents"][0], headers=MERGE, json={})
-    assert korus.post(f"{order['@id']}/_cancel", json={}).status_code == 200
+    # The ticketing sub-system cancels it: a vendor-side event, applied by the control plane.
+    cancelled = api.post("/_sandbox/scenarios/korus-order-cancelled", json={"order": order["@id"]})
+    assert cancelled.status_code == 200, cancelled.text
     korus.post("/v1/booking/reservations/_bulk", json={"items": [multi_item(SMALL)]})
     return korus
 

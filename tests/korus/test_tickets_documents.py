@@ -1,5 +1,5 @@
-"""Order tickets (beneficiaries), order documents and their signed PDF, order cancellation and
-reservation release."""
+"""Order tickets (beneficiaries), order documents and their signed PDF, and what a vendor-side
+order cancellation or reservation release (control-plane scenarios) leaves."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx2 as httpx
 import pytest
 
-from booking_sandbox.vendors.korus import cancellation, order_tickets
+from booking_sandbox.vendors.korus import order_tickets
 from booking_sandbox.vendors.korus.inputs import CHOICE, NOT_BLANK, NOT_NULL
 from tests.conftest import Api
 from tests.korus.conftest import (
@@ -101,6 +101,8 @@ def test_a_ticket_is_its_own_resource(korus: Client) -> None:
         "@id",
         "@type",
         "id",
+        "ticket",
+        "session",
         "voucher",
         "occursAt",
         "requiredBeneficiaryFields",
@@ -214,9 +216,10 @@ def test_beneficiary_constraints(
     response = patch(korus, ticket["@id"], {"beneficiary": beneficiary})
     assert [(path, code) for path, _, code in violations(response)] == expected
     if expected[0][1] == order_tickets.DATE_FORMAT:
-        assert violations(response)[0][1] == "This value is not a valid date."
+        # French by default: Symfony's own translation (validators.fr.xlf).
+        assert violations(response)[0][1] == "Cette valeur n'est pas une date valide."
     if expected[0][1] == CHOICE:
-        assert violations(response)[0][1] == "The value you selected is not a valid choice."
+        assert violations(response)[0][1] == "Cette valeur doit être l'un des choix proposés."
     assert korus.get(ticket["@id"]).json()["beneficiary"] is None
 
 
@@ -289,7 +292,7 @@ def test_the_designation_deadline_locks_the_beneficiary(korus: Client, api: Api)
     assert violations(late) == [
         (
             "beneficiary",
-            "The beneficiary designation deadline has passed.",
+            "La date limite de désignation du bénéficiaire est dépassée.",
             order_tickets.DEADLINE_PASSED,
         )
     ]
@@ -311,7 +314,7 @@ def test_a_ticket_that_is_not_amendable_takes_one_beneficiary(korus: Client, api
     assert violations(again) == [
         (
             "beneficiary",
-            "The beneficiary of this ticket cannot be amended.",
+            "Le bénéficiaire de ce billet ne peut pas être modifié.",
             order_tickets.NOT_AMENDABLE,
         )
     ]
@@ -489,7 +492,7 @@ def test_a_signed_url_of_a_reset_namespace_is_404(korus: Client, api: Api) -> No
     assert "<Code>NoSuchKey</Code>" in response.text
 
 
-# ----- cancellation ------------------------------------------------------------------------
+# ----- vendor-side cancellation (control-plane scenarios) -----------------------------------
 
 
 def allocation_statuses(api: Api) -> list[str]:
@@ -499,30 +502,45 @@ def allocation_statuses(api: Api) -> list[str]:
     ]
 
 
-def test_cancelling_an_order_gives_the_capacity_back(korus: Client, api: Api) -> None:
+def event(api: Api, name: str, **params: str) -> httpx.Response:
+    """A vendor-side event: POST /_sandbox/scenarios/{name} (Korus has no such operation)."""
+    return api.post(f"/_sandbox/scenarios/{name}", json=params)
+
+
+def cancel(api: Api, order: str) -> dict[str, Any]:
+    response = event(api, "korus-order-cancelled", order=order)
+    assert response.status_code == 200, response.text
+    applied: dict[str, Any] = response.json()["applied"]
+    return applied
+
+
+def test_a_cancelled_order_gives_the_capacity_back(korus: Client, api: Api) -> None:
     made = book(korus, multi_item(SMALL, 2))  # both seats of the session
     sold_out = korus.post("/v1/booking/reservations/_bulk", json={"items": [multi_item(SMALL, 1)]})
     assert sold_out.json()["failedReservations"][0]["message"] == "Offer is sold out"
     assert set(allocation_statuses(api)) == {"confirmed"}
     api.put("/_sandbox/clock", json={"now": "2025-01-29T09:00:00Z", "frozen": True})
     korus = Client(api, login(api)["access_token"])
-    response = korus.post(f"{made['@id']}/_cancel", json={})
-    assert response.status_code == 200, response.text
-    assert response.headers["content-location"] == f"{made['@id']}.jsonld"
-    body = response.json()
-    assert list(body)[:4] == ["@context", "@id", "@type", "id"]
-    assert body["@context"] == "/contexts/BookingOrder"
-    assert (body["status"], body["cancelledAt"]) == ("cancelled", "2025-01-29T09:00:00+00:00")
+    applied = cancel(api, made["@id"])
+    assert applied == {
+        "order": made["@id"],
+        "reference": made["reference"],
+        "status": "cancelled",
+        "cancelledAt": "2025-01-29T09:00:00+00:00",
+        "tickets": 2,
+    }
     assert set(allocation_statuses(api)) == {"released"}
     assert reserve(korus, multi_item(SMALL, 2))["items"]  # both seats are on sale again
     fetched = korus.get(made["@id"]).json()
-    assert (fetched["status"], fetched["cancelledAt"]) == (body["status"], body["cancelledAt"])
-    again = korus.post(f"{made['@id']}/_cancel")
-    assert violations(again) == [
-        ("status", "The order is already cancelled.", cancellation.ALREADY_CANCELLED)
-    ]
+    assert (fetched["status"], fetched["cancelledAt"]) == ("cancelled", applied["cancelledAt"])
+    listed = korus.get("/v1/booking/orders").json()["member"]
+    assert [o["status"] for o in listed] == ["cancelled"]
+    again = event(api, "korus-order-cancelled", order=made["id"])
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "scenario_unavailable"
+    assert "already cancelled" in again.json()["error"]["message"]
     [ticket] = tickets_of(made)[:1]
-    locked = patch(korus, ticket["@id"], {"beneficiary": JOHN})
+    locked = patch(korus, ticket["@id"], {"beneficiary": JOHN}, **{"Accept-Language": "en"})
     assert violations(locked) == [
         (
             "beneficiary",
@@ -536,34 +554,32 @@ def test_cancelling_an_order_gives_the_capacity_back(korus: Client, api: Api) ->
     assert b"(ORDER CANCELLED: tickets not valid)" in pdf
 
 
-def test_cancelling_shows_in_the_offer_availability(korus: Client) -> None:
+def test_a_cancelled_order_shows_in_the_offer_availability(korus: Client, api: Api) -> None:
     availability = f"{SEED_OFFER}/availability"
     before = korus.get(availability).json()["availableQuantity"]
     made = book(korus, seed_item(3))
     assert korus.get(availability).json()["availableQuantity"] == before - 3
-    assert korus.post(f"{made['@id']}/_cancel").status_code == 200
+    cancel(api, made["id"])  # a bare id works as well as the IRI
     after = korus.get(availability).json()
     assert after["availableQuantity"] == before
     assert [s["availableQuantity"] for s in after["sessionsAvailability"]] == [before]
 
 
-def test_cancel_needs_no_body(korus: Client) -> None:
-    made = book(korus, seed_item())
-    response = korus.post(f"{made['@id']}/_cancel")
-    assert response.status_code == 200
-    assert korus.get(made["@id"]).json()["status"] == "cancelled"
-    listed = korus.get("/v1/booking/orders").json()["member"]
-    assert [o["status"] for o in listed] == ["cancelled"]
-
-
-def test_releasing_a_reservation(korus: Client, api: Api) -> None:
+def test_a_released_reservation(korus: Client, api: Api) -> None:
     reservation = reserve(korus, multi_item(SMALL, 2))
-    response = korus.delete(reservation["@id"])
-    assert (response.status_code, response.content) == (204, b"")
+    response = event(api, "korus-reservation-released", reservation=reservation["@id"])
+    assert response.status_code == 200, response.text
+    assert response.json()["applied"] == {
+        "reservation": reservation["@id"],
+        "status": "released",
+        "expiresAt": reservation["expiresAt"],
+        "releasedAt": "2025-01-29T07:55:53+00:00",
+    }
     fetched = korus.get(reservation["@id"]).json()
     assert (fetched["status"], fetched["releasable"]) == ("released", False)
     assert set(allocation_statuses(api)) == {"released"}
-    assert korus.delete(reservation["@id"]).status_code == 204  # idempotent
+    again = event(api, "korus-reservation-released", reservation=reservation["id"])
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "scenario_unavailable")
     second = reserve(korus, multi_item(SMALL, 2))  # the seats are free again
     ordered = korus.post(
         "/v1/booking/orders/_bulk",
@@ -575,44 +591,67 @@ def test_releasing_a_reservation(korus: Client, api: Api) -> None:
     korus.post(
         "/v1/booking/orders/_bulk", json={"reservations": [second["@id"]], "customer": CUSTOMER}
     )
-    refused = korus.delete(second["@id"])
-    assert violations(refused) == [
-        (
-            "order",
-            "The reservation has been ordered and cannot be released.",
-            cancellation.ALREADY_ORDERED,
-        )
-    ]
+    refused = event(api, "korus-reservation-released", reservation=second["@id"])
+    assert refused.status_code == 409
+    assert "is ordered" in refused.json()["error"]["message"]
+    assert korus.get(second["@id"]).json()["status"] == "reserved"
 
 
-def test_releasing_an_expired_reservation_is_204(korus: Client, api: Api) -> None:
+def test_a_released_reservation_stays_released_when_the_clock_goes_back(
+    korus: Client, api: Api
+) -> None:
+    reservation = reserve(korus, seed_item())
+    assert event(api, "korus-reservation-released", reservation=reservation["id"]).is_success
+    api.post("/_sandbox/clock/advance", json={"seconds": 60})
+    api.put("/_sandbox/clock", json={"now": NOW, "frozen": True})
+    assert korus.get(reservation["@id"]).json()["status"] == "released"
+
+
+def test_an_expired_reservation_cannot_be_released(korus: Client, api: Api) -> None:
     reservation = reserve(korus, seed_item())
     api.post("/_sandbox/clock/advance", json={"seconds": 901})
-    assert korus.delete(reservation["@id"]).status_code == 204
-    assert korus.get(reservation["@id"]).json()["status"] == "released"
-    api.put("/_sandbox/clock", json={"now": NOW, "frozen": True})  # back in time: still gone
-    assert korus.get(reservation["@id"]).json()["status"] == "released"
+    response = event(api, "korus-reservation-released", reservation=reservation["@id"])
+    assert (response.status_code, response.json()["error"]["code"]) == (
+        409,
+        "scenario_unavailable",
+    )
+    assert "has expired" in response.json()["error"]["message"]
+
+
+def test_the_vendor_paths_have_no_cancel_or_release(korus: Client) -> None:
+    made = book(korus, seed_item())
+    reservation = made["reservation"]
+    cancelled = korus.post(f"{made['@id']}/_cancel", json={})
+    assert cancelled.status_code == 404
+    assert cancelled.json()["detail"].startswith('No route found for "POST ')
+    released = korus.delete(reservation)
+    assert (released.status_code, released.headers["allow"]) == (405, "GET")
+    assert released.json()["detail"].endswith("Method Not Allowed (Allow: GET)")
+    assert korus.get(made["@id"]).json()["status"] == "confirmed"
 
 
 # ----- isolation ---------------------------------------------------------------------------
 
 
-def test_another_organization_sees_none_of_it(korus: Client, other: Client, api: Api) -> None:
+def test_another_organization_is_denied_or_sees_nothing(
+    korus: Client, other: Client, api: Api
+) -> None:
     made = book(korus, seed_item())
     reservation = reserve(korus, seed_item())
     ticket = tickets_of(made)[0]["@id"]
     [document] = made["documents"]
-    answers = [
-        other.get(ticket),
-        patch(other, ticket, {"beneficiary": JOHN}),
+    # Korus documents a 403 on the ticket's GET and PATCH (reference §6.5, §7).
+    denied = [other.get(ticket), patch(other, ticket, {"beneficiary": JOHN})]
+    assert [r.status_code for r in denied] == [403, 403]
+    assert {r.json()["detail"] for r in denied} == {"Access Denied."}
+    # It documents no 403 on the documents: another organization's are not found.
+    hidden = [
         other.get(f"{made['@id']}/documents"),
         other.get(document),
         other.request("PATCH", document, json={}, headers=MERGE),
-        other.post(f"{made['@id']}/_cancel"),
-        other.delete(reservation["@id"]),
     ]
-    assert [r.status_code for r in answers] == [404] * len(answers)
-    assert {r.json()["detail"] for r in answers} == {"Not Found"}
+    assert [r.status_code for r in hidden] == [404] * len(hidden)
+    assert {r.json()["detail"] for r in hidden} == {"Not Found"}
     assert korus.get(made["@id"]).json()["status"] == "confirmed"
     assert korus.get(reservation["@id"]).json()["status"] == "reserved"
     assert korus.get(ticket).json()["beneficiary"] is None
@@ -625,7 +664,5 @@ def test_every_new_endpoint_wants_a_token(korus: Client, api: Api) -> None:
         ("GET", ticket),
         ("PATCH", ticket),
         ("GET", f"{made['@id']}/documents"),
-        ("POST", f"{made['@id']}/_cancel"),
-        ("DELETE", "/v1/booking/reservations/0194ac41-0000-7000-8000-000000000000"),
     ]:
         assert api.request(method, path).status_code == 401, path

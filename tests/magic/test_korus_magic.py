@@ -203,9 +203,15 @@ def test_the_magic_quantity_wins_over_a_sold_out_session(korus: Client) -> None:
 
 
 def test_checks_of_the_item_come_first(korus: Client) -> None:
-    unknown = f"{BIG_CATALOG}/offers/0194ac41-0000-7000-8000-000000000000"
-    body = reserve(korus, {"offer": unknown, "quantity": 999})
-    assert refusals(body) == [{"offer": unknown, "quantity": 999, "message": "Offer not found"}]
+    # An offer not on sale: Korus's consistency check (a 422) comes before the magic refusal.
+    closed = f"{MULTI.rsplit('/', 1)[0]}/0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8ea0"
+    response = korus.post(
+        "/v1/booking/reservations/_bulk",
+        headers={"Accept-Language": "en"},
+        json={"items": [{"offer": closed, "quantity": 999}]},
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == "items[0].offer: Offer is not on sale"
     invalid = korus.post(
         "/v1/booking/reservations/_bulk",
         json={"items": [{"offer": BIG, "quantity": 999}, {"offer": BIG, "quantity": 0}]},

@@ -140,7 +140,6 @@ def test_one_booking_number_for_all_items(pc: Partner) -> None:
         ("TOUR-SEINE-CRUISE", "2026-03-20T11:00:00"),  # today, but 11:00 Paris is 10:00Z: now
         ("TOUR-EIFFEL-SKIP-LINE", "2026-03-25T11:00:00"),  # no 11:00 start
         ("TOUR-EIFFEL-SKIP-LINE", "2026-03-25T10:00:30"),  # not a start time
-        ("TOUR-EIFFEL-SKIP-LINE", "2026-03-25"),  # a timed product needs its time
         ("TOUR-CATACOMBS-VIP", "2026-03-23T18:00:00"),  # a Monday: the tour does not run
         ("TOUR-SEINE-NIGHT", "2026-02-27T22:30:00"),  # before the season opens
         ("TOUR-EIFFEL-SKIP-LINE", "2027-01-04T10:00:00"),  # after the schedule ends

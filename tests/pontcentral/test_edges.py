@@ -188,7 +188,7 @@ def test_an_inconsistent_vendor_state_is_refused(pc: Partner, how: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/products/", "/api/v1/availabilities/", "/api/v1/products/%2F"]
+    "path", ["/api/v1/bookings/", "/api/v1/availabilities/", "/api/v1/products/%2F"]
 )
 def test_trailing_slashes_get_the_vendors_404(pc: Partner, path: str) -> None:
     response = pc.api.request("GET", path, headers={"Authorization": f"Bearer {pc.token}"})

@@ -6,12 +6,15 @@ from typing import Any
 
 from tests.conftest import Api
 
-NAMES = (  # listed in the vendor registry's order
+NAMES = (  # those that apply with their defaults, in the vendor registry's order
     "korus-sold-out",
     "korus-expiring-reservation",
     "pontcentral-last-place",
     "booqable-shortage-limit",
 )
+# Vendor-side events: they name the record they act on (a required parameter).
+EVENTS = ("korus-order-cancelled", "korus-reservation-released")
+LISTED = (*NAMES[:2], *EVENTS, *NAMES[2:])  # GET /_sandbox/scenarios, in the registry's order
 
 
 def apply(api: Api, name: str, **params: Any) -> dict[str, Any]:

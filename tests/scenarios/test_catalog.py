@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Api
-from tests.scenarios.conftest import NAMES, records, refused
+from tests.scenarios.conftest import LISTED, records, refused
 
 SEED_SESSION = "337177bc-e513-444f-bcee-49a3e25b48a3"
 CLOSED_SESSION = "0194ac41-2b3c-7d10-8e4f-5a6b7c8d9e02"  # of the multi-session offer, closed
@@ -20,10 +20,12 @@ def test_list_names_every_scenario_with_its_vendor_description_and_parameters(ap
     response = api.get("/_sandbox/scenarios")
     assert response.status_code == 200
     listed = response.json()["scenarios"]
-    assert [s["name"] for s in listed] == list(NAMES)
+    assert [s["name"] for s in listed] == list(LISTED)
     assert {s["name"]: s["vendor"] for s in listed} == {
         "korus-sold-out": "korus",
         "korus-expiring-reservation": "korus",
+        "korus-order-cancelled": "korus",
+        "korus-reservation-released": "korus",
         "booqable-shortage-limit": "booqable",
         "pontcentral-last-place": "pontcentral",
     }

@@ -1,7 +1,8 @@
 """The Keycloak-style token endpoint: client credentials and refresh tokens, as JWTs.
 
 POST /realms/korusticket/protocol/openid-connect/token, form-encoded, answers Keycloak's JSON
-(and Keycloak's error bodies). Access and refresh tokens last 1800 s of the namespace's clock.
+(and Keycloak's error bodies). Access and refresh tokens last 1800 s of the namespace's clock and
+are signed RS256 with the server's key, published at the realm's JWKS (`keycloak.py`).
 """
 
 from __future__ import annotations
@@ -19,11 +20,10 @@ from booking_sandbox.core.headers import NAMESPACE_HEADER
 from booking_sandbox.core.jsonbody import BodyTooLarge, read_body
 from booking_sandbox.core.namespaces import Namespace, NamespaceError, TooManyNamespaces
 from booking_sandbox.core.runtime import Sandbox, sandbox_of
-from booking_sandbox.vendors.korus import jwt
-from booking_sandbox.vendors.korus.inputs import base_url
+from booking_sandbox.vendors.korus import jwt, keycloak
 
 VENDOR = "korus"
-TOKEN_PATH = "/realms/korusticket/protocol/openid-connect/token"
+TOKEN_PATH = f"{keycloak.OIDC}/token"
 LIFETIME = 1800
 SCOPE = "profile email"
 Record = dict[str, Any]
@@ -71,7 +71,7 @@ async def token(request: Request) -> Response:
         refresh = form.get("refresh_token")
         if not refresh:
             return oauth_error(400, "invalid_request", "Missing parameter: refresh_token")
-        claims = jwt.verify(refresh, jwt.signing_key(sandbox.settings.seed))
+        claims = jwt.verify(refresh, sandbox.signer)
         if claims is None or claims.get("typ") != "Refresh" or claims.get("ns") != name:
             return oauth_error(400, "invalid_grant", "Invalid refresh token")
         if claims.get("azp") != client_id:
@@ -89,7 +89,7 @@ def issue(
     sandbox: Sandbox, space: Namespace, name: str, account: Record, request: Request
 ) -> Record:
     now = _seconds(space)
-    issuer = f"{base_url(request)}/realms/korusticket"
+    issuer = keycloak.issuer(request)
     common = {
         "iat": now,
         "exp": now + LIFETIME,
@@ -98,7 +98,7 @@ def issue(
         "azp": account["clientId"],
         "ns": name,  # a token works in the namespace that issued it, and nowhere else
     }
-    key = jwt.signing_key(sandbox.settings.seed)
+    key = sandbox.signer
     access = {
         **common,
         "jti": space.ids.uuid4(),

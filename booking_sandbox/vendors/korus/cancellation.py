@@ -1,81 +1,126 @@
-"""Cancelling an order and releasing a reservation: operations Korus does not document (§6.4,
-§5.4, §10.3), so every choice here is the sandbox's.
+"""Vendor-side events QA can trigger: an order cancelled by the ticketing sub-system, a
+reservation released early. Scenarios `korus-order-cancelled` and `korus-reservation-released`.
 
-Korus's model has what these operations leave behind (orders `status: cancelled` with
-`cancelledAt`, reservations `status: released` and `releasable`), but no documented operation
-produces them. The sandbox picks the most plausible API Platform shapes:
+No Korus doc version has a cancel or release operation (§3, §5.4, §6.4), so a client must not
+come to depend on one: these act on the namespace's records from the control plane, never
+through a vendor path. What they leave is what Korus's model shows after such an event: an
+order `status: cancelled` with `cancelledAt` (its tickets then refuse beneficiary changes,
+order_tickets.py), a reservation `status: released`, `releasable: false`. Both return their
+capacity to the engine.
 
-- `POST /v1/booking/orders/{id}/_cancel`: a custom item operation named like Korus's own
-  `_bulk`. It reads no body (`deserialize: false`: `{}`, an empty body or any Content-Type are
-  all fine) and answers 200, like the documented `POST /v1/booking/orders/_bulk`, with the
-  BookingOrder document, now `status: "cancelled"` and `cancelledAt` the namespace clock's now.
-  The engine allocations of its tickets (confirmed when ordered) are released, so the capacity
-  is back on sale. Any confirmed order can be cancelled, even after its event: the sandbox has
-  no refund policy. Cancelling it again is a 422 on `status`, "The order is already
-  cancelled." (code below). The tickets then refuse beneficiary changes (order_tickets.py).
-- `DELETE /v1/booking/reservations/{id}`: API Platform's Delete operation, 204 and no body. A
-  live reservation that is not ordered gets `cancelled` (its GET shows `status: released`,
-  `releasable: false`) and its holds are released. An ordered one is a 422 on `order`, "The
-  reservation has been ordered and cannot be released." (cancel the order instead). An expired
-  or already released one is answered 204 again, idempotently; what is left of its holds is
-  released too, so moving the clock back cannot revive it.
+Refusals use the scenario envelope: a missing, malformed or unknown id is 422 `invalid_body`
+on the parameter; a record in the wrong state (an order already cancelled; a reservation
+ordered, released or expired) is 409 `scenario_unavailable`, and nothing changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
-from starlette.responses import Response
-
+from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.scenario import Context, Params, Record, unavailable
 from booking_sandbox.engine import Status
 from booking_sandbox.timefmt import rfc3339
 from booking_sandbox.vendors.korus import store
-from booking_sandbox.vendors.korus.http import Call
-from booking_sandbox.vendors.korus.order_tickets import with_content_location
-from booking_sandbox.vendors.korus.order_views import order_document, order_iri
-from booking_sandbox.vendors.korus.orders import own_order
-from booking_sandbox.vendors.korus.reservations import own_reservation
-from booking_sandbox.vendors.korus.wire import KorusError, Violation, headers, respond
+from booking_sandbox.vendors.korus.inputs import UUID, iri_id
+from booking_sandbox.vendors.korus.records import Order, Reservation
 
-ALREADY_CANCELLED = "313fba4f-25f6-46f0-9a6e-e3e91afa387e"
-ALREADY_ORDERED = "d4fbba82-0fdc-4ab6-9c9e-21ddfa666fc9"
+VENDOR = "korus"
+ORDERS = "/v1/booking/orders"
+RESERVATIONS = "/v1/booking/reservations"
 
 
-async def cancel_order(call: Call) -> Response:
-    order = own_order(call, call.request.path_params["id"])
+async def order_cancelled(ctx: Context, params: Params) -> Record:
+    ctx.section("Korus", VENDOR)
+    ident = _read_id(params, "order", ORDERS)
+    order = store.orders(ctx.space).get(ident) if ident else None
+    if ident is not None and order is None:
+        params.problem("order", f"no order {ident} in namespace {ctx.space.name!r}")
+    params.check()
+    assert order is not None  # an unknown order is a recorded problem
     if order["status"] == "cancelled":
-        raise KorusError.unprocessable(
-            [Violation("status", "The order is already cancelled.", ALREADY_CANCELLED)]
-        )
-    allocations = store.allocation_ids(order)
-    _release(call, allocations)
+        raise unavailable(f"order {order['id']} is already cancelled ({order['cancelledAt']})")
+    now = ctx.space.clock.now()
+    cancel_order(ctx.space, order, now)
+    return {
+        "order": f"{ORDERS}/{order['id']}",
+        "reference": order["reference"],
+        "status": order["status"],
+        "cancelledAt": order["cancelledAt"],
+        "tickets": sum(len(item["tickets"]) for item in order["items"]),
+    }
+
+
+async def reservation_released(ctx: Context, params: Params) -> Record:
+    ctx.section("Korus", VENDOR)
+    ident = _read_id(params, "reservation", RESERVATIONS)
+    reservation = store.reservations(ctx.space).get(ident) if ident else None
+    if ident is not None and reservation is None:
+        params.problem("reservation", f"no reservation {ident} in namespace {ctx.space.name!r}")
+    params.check()
+    assert reservation is not None  # an unknown reservation is a recorded problem
+    now = ctx.space.clock.now()
+    refused = _not_releasable(ctx.space, reservation, now)
+    if refused is not None:
+        raise unavailable(f"reservation {reservation['id']} {refused}")
+    release_reservation(ctx.space, reservation)
+    return {
+        "reservation": f"{RESERVATIONS}/{reservation['id']}",
+        "status": "released",
+        "expiresAt": reservation["expiresAt"],
+        "releasedAt": rfc3339(now),
+    }
+
+
+def cancel_order(space: Namespace, order: Order, now: datetime) -> None:
+    """The sub-system cancelled the order: its tickets' capacity goes back on sale."""
+    _release(space, store.allocation_ids(order))
     order["status"] = "cancelled"
-    order["cancelledAt"] = rfc3339(call.now)
-    document = {"@context": "/contexts/BookingOrder", **order_document(call, order)}
-    return with_content_location(respond(document, base_url=call.base_url), order_iri(order))
+    order["cancelledAt"] = rfc3339(now)
 
 
-async def release_reservation(call: Call) -> Response:
-    reservation = own_reservation(call, call.request.path_params["id"])
-    if reservation["order"] is not None:
-        raise KorusError.unprocessable(
-            [
-                Violation(
-                    "order",
-                    "The reservation has been ordered and cannot be released.",
-                    ALREADY_ORDERED,
-                )
-            ]
-        )
-    allocations = store.allocation_ids(reservation)
-    _release(call, allocations)
+def release_reservation(space: Namespace, reservation: Reservation) -> None:
+    _release(space, store.allocation_ids(reservation))
     reservation["cancelled"] = True
-    return Response(status_code=204, headers=headers(call.base_url))
 
 
-def _release(call: Call, allocation_ids: Iterable[str]) -> None:
+def _not_releasable(space: Namespace, reservation: Reservation, now: datetime) -> str | None:
+    """Why the reservation holds nothing an early release could free, if so."""
+    if reservation["order"] is not None:
+        return (
+            f"is ordered ({ORDERS}/{reservation['order']}): "
+            "cancel the order with korus-order-cancelled"
+        )
+    if reservation["cancelled"]:
+        return "is already released"
+    inventory = space.inventory
+    statuses = {
+        inventory.allocation(a).effective_status(now) for a in store.allocation_ids(reservation)
+    }
+    if statuses & {Status.EXPIRED, Status.RELEASED}:
+        return f"has expired ({reservation['expiresAt']}): its places are already free"
+    return None
+
+
+def _read_id(params: Params, name: str, collection: str) -> str | None:
+    """A required id or IRI (a path or an absolute URL) of `collection`; None with a problem."""
+    given = params.string(name)
+    if given is None:
+        if params.values.get(name) is None:  # else string() recorded why
+            params.problem(name, f"required: the {name}'s id or IRI")
+        return None
+    given = given.lower()  # ids are lowercase UUIDs
+    match = iri_id(given, rf"{collection}/(?P<id>{UUID})") or iri_id(given, rf"(?P<id>{UUID})")
+    if match is None:
+        params.problem(name, f"not the id or IRI of a Korus {name}: {given!r}")
+        return None
+    return match["id"]
+
+
+def _release(space: Namespace, allocation_ids: Iterable[str]) -> None:
     """Release each distinct allocation once; one already released is left as it is."""
-    inventory = call.space.inventory
+    inventory = space.inventory
     distinct = list(dict.fromkeys(allocation_ids))
     live = [a for a in distinct if inventory.allocation(a).status is not Status.RELEASED]
     inventory.release(live)

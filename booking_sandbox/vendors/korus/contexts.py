@@ -101,6 +101,12 @@ RESOURCES: dict[str, Resource] = {
         operations=[GET_COLLECTION],
     ),
     "TicketingProduct": _resource("id name description disabled", operations=[GET_COLLECTION]),
+    # Option values (§4.2) and forms (§4.7): members and fields are sandbox choices (options.py,
+    # forms.py); fields and choices are resources embedded in their form.
+    "TicketingProductBaseOptionValue": _resource("id code name", operations=[GET_COLLECTION]),
+    "Form": _resource("id code fields", operations=[GET]),
+    "FormField": _resource("id code label type required choices"),
+    "FormFieldChoice": _resource("id value label"),
     "TicketingOffer": _resource(
         "id date availabilityCheckRequired realtimePriceRequired price product tickets"
         " availableQuantity",
@@ -133,8 +139,9 @@ RESOURCES: dict[str, Resource] = {
         operations=[GET_COLLECTION, POST, GET],
     ),
     "BookingOrderItemTicket": _resource(
-        "id voucher occursAt requiredBeneficiaryFields beneficiary beneficiaryDesignationDeadline"
-        " beneficiaryAmendable status seating",
+        "id ticket session voucher occursAt requiredBeneficiaryFields beneficiary"
+        " beneficiaryDesignationDeadline beneficiaryAmendable status seating",
+        "ticket session",
         operations=[GET, PATCH],
     ),
     "BookingOrderDocument": _resource(

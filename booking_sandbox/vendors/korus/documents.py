@@ -7,13 +7,15 @@ What Korus documents: the collection and item (`id`, `downloadableAt`), and a PA
 Accept-Language if the document exists in it, else the catalog's default language).
 
 The sandbox's own choices:
-- Documents exist in "fr" and "en": `cachedLanguage` is the first two letters of Accept-Language
-  when they are one of those, else the catalog's `defaultLanguage`. The language of the last
+- Documents exist in "fr" and "en": `cachedLanguage` is the first of those Accept-Language
+  prefers (ranked as every Korus answer ranks it, negotiation.py), else the catalog's
+  `defaultLanguage`. The language of the last
   PATCH is kept on the document record and is the language the PDF is written in (the cache).
 - The signed URL points at the sandbox itself, with no bucket: `{base}/storage/korus-documents/
   {namespace}/{orderId}/{documentId}.pdf`, `GoogleAccessId=sandbox@booking-sandbox.iam.
   gserviceaccount.com`, valid 15 minutes of the namespace clock. `Signature` is the base64 of an
-  HMAC-SHA256, keyed from the server's seed, over GCS V2's string to sign
+  HMAC-SHA256, keyed from the server's own secret (made at each start: the seed is documented,
+  so a key derived from it would let anyone sign a URL), over GCS V2's string to sign
   (`GET\\n\\n\\n{Expires}\\n{path}`): like a real signed URL it is the only credential, so the
   download needs no Authorization header and the namespace travels in the path.
 - The download answers like GCS, in XML: a signature that does not match (or another
@@ -41,7 +43,7 @@ from starlette.responses import Response
 from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.timefmt import parse_instant, rfc3339
-from booking_sandbox.vendors.korus import hydra, store
+from booking_sandbox.vendors.korus import hydra, negotiation, store
 from booking_sandbox.vendors.korus.catalog import catalog_of
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.order_tickets import (
@@ -124,8 +126,9 @@ def _own_document(call: Call) -> tuple[Order, OrderDocument]:
 
 
 def cached_language(call: Call, order: Order) -> str:
-    wanted = call.request.headers.get("accept-language", "").strip()[:2].lower()
-    if wanted in LANGUAGES:
+    header = negotiation.accept_language(call.request.headers)
+    wanted = negotiation.choose_language(header, LANGUAGES)
+    if wanted is not None:
         return wanted
     catalog = call.catalog.catalogs.get(order["catalog"]) or {}
     return str(catalog.get("defaultLanguage") or LANGUAGES[0])
@@ -134,8 +137,9 @@ def cached_language(call: Call, order: Order) -> str:
 # ----- signing -----------------------------------------------------------------------------
 
 
-def signing_key(seed: int) -> bytes:
-    return hashlib.sha256(f"booking-sandbox:korus:documents:{seed}".encode()).digest()
+def signing_key(secret: bytes) -> bytes:
+    """The server's secret, kept apart from its other uses (Pont Central's tokens)."""
+    return hmac.new(secret, b"booking-sandbox:korus:documents", hashlib.sha256).digest()
 
 
 def object_path(namespace: str, order_id: str, document_id: str) -> str:
@@ -147,8 +151,8 @@ def string_to_sign(expires: str, path: str) -> str:
     return f"GET\n\n\n{expires}\n{path}"
 
 
-def signature(seed: int, expires: str, path: str) -> str:
-    mac = hmac.new(signing_key(seed), string_to_sign(expires, path).encode(), hashlib.sha256)
+def signature(secret: bytes, expires: str, path: str) -> str:
+    mac = hmac.new(signing_key(secret), string_to_sign(expires, path).encode(), hashlib.sha256)
     return base64.b64encode(mac.digest()).decode("ascii")
 
 
@@ -159,7 +163,7 @@ def temporary_url(call: Call, order: Order, document: OrderDocument) -> str:
     except OverflowError:  # a clock in the last minutes of year 9999
         until = datetime.max.replace(tzinfo=UTC)
     expires = str(int(until.timestamp()))
-    signed = signature(call.sandbox.settings.seed, expires, path)
+    signed = signature(call.sandbox.secret, expires, path)
     query = (
         f"GoogleAccessId={quote(ACCESS_ID, safe='')}"
         f"&Expires={expires}&Signature={quote(signed, safe='')}"
@@ -194,7 +198,7 @@ async def download(request: Request) -> Response:
     path = object_path(params["namespace"], params["orderId"], params["documentId"])
     query = request.query_params
     expires = query.get("Expires", "")
-    expected = signature(sandbox.settings.seed, expires, path)
+    expected = signature(sandbox.secret, expires, path)
     given = query.get("Signature", "")
     if query.get("GoogleAccessId") != ACCESS_ID or not hmac.compare_digest(
         given.encode(), expected.encode()

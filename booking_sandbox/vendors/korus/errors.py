@@ -12,6 +12,15 @@ from booking_sandbox.core.namespaces import NamespaceError, TooManyNamespaces
 from booking_sandbox.engine.errors import DomainError
 from booking_sandbox.vendors.korus.wire import KorusError
 
+ACCESS_DENIED = "Access Denied."
+
+
+def forbidden() -> KorusError:
+    """API Platform's 403 when an operation's `security` refuses the item it read: the item
+    exists but belongs to another organization (reference §7: reservation GET, offer price,
+    order-item ticket GET and PATCH document it)."""
+    return KorusError(403, ACCESS_DENIED)
+
 
 def from_domain(exc: Exception) -> KorusError | None:
     """The vendor's error for `exc`, or None when it is not a domain or namespace error."""

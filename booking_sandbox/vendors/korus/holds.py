@@ -17,7 +17,7 @@ def is_expired(call: Call, reservation: Reservation) -> bool:
 
 
 def released(call: Call, reservation: Reservation) -> bool:
-    """No longer holding stock: expired, or released (DELETE), and not ordered."""
+    """No longer holding stock: expired, or released early (cancellation.py), not ordered."""
     if reservation["order"] is not None:
         return False
     return bool(_statuses(call, reservation) & {Status.EXPIRED, Status.RELEASED})

@@ -18,7 +18,7 @@ from booking_sandbox.core import calls
 from booking_sandbox.core.headers import NAMESPACE_HEADER, NAMESPACE_KEY
 from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.core.runtime import Sandbox, sandbox_of
-from booking_sandbox.vendors.korus import jwt
+from booking_sandbox.vendors.korus import jwt, negotiation
 from booking_sandbox.vendors.korus.auth import VENDOR
 from booking_sandbox.vendors.korus.catalog import KorusCatalog, catalog_of
 from booking_sandbox.vendors.korus.errors import from_domain
@@ -63,6 +63,11 @@ def endpoint(handler: Handler) -> calls.Endpoint:
 async def _open(request: Request) -> Call:
     sandbox = sandbox_of(request)
     space, organization = _authenticate(request, sandbox)
+    # ContentNegotiationProvider runs after the firewall and before the read: a 406 comes
+    # after a 401 and before a 404, 403 or any body check.
+    refusal = negotiation.unacceptable(request.headers)
+    if refusal is not None:
+        raise KorusError(406, refusal)
     return Call(request, sandbox, space, space.clock.now(), organization)
 
 
@@ -78,7 +83,7 @@ def _authenticate(request: Request, sandbox: Sandbox) -> tuple[Namespace, str]:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise KorusError(401, "Full authentication is required to access this resource.")
-    claims = jwt.verify(token.strip(), jwt.signing_key(sandbox.settings.seed))
+    claims = jwt.verify(token.strip(), sandbox.signer)
     if claims is None or claims.get("typ") != "Bearer":
         raise InvalidToken
     name = request.scope.get(NAMESPACE_KEY)  # the traffic middleware's, by the same rule

@@ -1,43 +1,37 @@
-"""Compact JWTs (RFC 7519) signed HS256 with a key derived from the server's seed.
+"""Compact JWTs (RFC 7519) signed RS256, as Keycloak signs them, with the server's RSA key.
 
-Keycloak signs with RS256; clients treat the token as opaque, so a symmetric key is enough here
-and keeps tokens identical for the same seed, requests and clock.
+The key (core/signing.py) is configured or made at start, never derived from the seed, and
+published at the realm's JWKS (`keycloak.py`), so a client library can verify what it is given.
+Only RS256 under the key's own `kid` is accepted: HS256, `none` and unknown keys are not ours.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+from booking_sandbox.core.signing import SigningKey, b64url
 
 
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-@lru_cache(maxsize=16)
-def signing_key(seed: int) -> bytes:
-    return hashlib.sha256(f"booking-sandbox:korus:jwt:{seed}".encode()).digest()
+def _json(value: dict[str, Any]) -> str:
+    return b64url(json.dumps(value, separators=(",", ":")).encode())
 
 
-def sign(claims: dict[str, Any], key: bytes) -> str:
-    header = {"alg": "HS256", "typ": "JWT", "kid": "booking-sandbox"}
-    head = _b64(json.dumps(header, separators=(",", ":")).encode())
-    body = _b64(json.dumps(claims, separators=(",", ":")).encode())
-    mac = hmac.new(key, f"{head}.{body}".encode(), hashlib.sha256).digest()
-    return f"{head}.{body}.{_b64(mac)}"
+def sign(claims: dict[str, Any], key: SigningKey) -> str:
+    head = _json({"alg": "RS256", "typ": "JWT", "kid": key.kid})  # Keycloak's header order
+    body = _json(claims)
+    return f"{head}.{body}.{b64url(key.sign(f'{head}.{body}'.encode()))}"
 
 
-def verify(token: str, key: bytes) -> Mapping[str, Any] | None:
+def verify(token: str, key: SigningKey) -> Mapping[str, Any] | None:
     """The claims of a token this server signed, or None (expiry is the caller's business).
 
     Cached: a client sends the same token with every request for 30 minutes, and the answer
@@ -47,14 +41,19 @@ def verify(token: str, key: bytes) -> Mapping[str, Any] | None:
 
 
 @lru_cache(maxsize=1024)
-def _verified(token: str, key: bytes) -> Mapping[str, Any] | None:
+def _verified(token: str, key: SigningKey) -> Mapping[str, Any] | None:
     parts = token.split(".")
     if len(parts) != 3:
         return None
-    head, body, mac = parts
+    head, body, signature = parts
     try:
-        expected = hmac.new(key, f"{head}.{body}".encode(), hashlib.sha256).digest()
-        if not hmac.compare_digest(expected, _unb64(mac)):
+        header = json.loads(_unb64(head))
+        if not isinstance(header, dict) or (header.get("alg"), header.get("kid")) != (
+            "RS256",
+            key.kid,
+        ):
+            return None
+        if not key.verifies(_unb64(signature), f"{head}.{body}".encode()):
             return None
         claims = json.loads(_unb64(body))
     except (ValueError, UnicodeError):

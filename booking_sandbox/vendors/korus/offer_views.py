@@ -24,6 +24,7 @@ from random import Random
 from typing import Any
 
 from booking_sandbox.timefmt import parse_instant
+from booking_sandbox.vendors.korus import negotiation
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.pools import session_pool, ticket_pool
 from booking_sandbox.vendors.korus.wire import genid, not_found
@@ -100,28 +101,15 @@ class Stock:
 
 class Texts:
     """Localized fields: the first Accept-Language range the text has, then the catalog's
-    defaultLanguage, then its first translation (Symfony orders ranges by q, §2)."""
+    defaultLanguage, then its first translation (Symfony orders ranges by q, §2). The ranges
+    are read as for every Korus answer (`negotiation.preferred_languages`)."""
 
     def __init__(self, accept_language: str, default: str) -> None:
-        ranked = []
-        for position, part in enumerate(accept_language.split(",")):
-            tag, *params = (p.strip() for p in part.split(";"))
-            quality = 1.0
-            for param in params:
-                key, _, value = param.partition("=")
-                if key.strip().lower() == "q":
-                    try:
-                        quality = float(value)
-                    except ValueError:
-                        quality = 0.0
-            primary = tag.lower().replace("_", "-").split("-")[0]
-            if primary and primary != "*" and quality > 0:
-                ranked.append((-quality, position, primary))
-        self.languages = [lang for _, _, lang in sorted(ranked)] + [default]
+        self.languages = [*negotiation.preferred_languages(accept_language), default]
 
     @classmethod
     def of(cls, call: Call, index: CatalogIndex) -> Texts:
-        header = call.request.headers.get("accept-language", "")
+        header = negotiation.accept_language(call.request.headers)
         return cls(header, index.catalog.get("defaultLanguage", "fr"))
 
     def __call__(self, value: Any) -> Any:

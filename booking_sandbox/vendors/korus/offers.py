@@ -1,7 +1,8 @@
 """Korus offers (reference §4.3-4.6): products of a product base, offers with their price and
 live availability, offer tickets and their sessions.
 
-Every path is scoped to one of the caller's catalogs (another organization's is a 404); an
+Every path is scoped to one of the caller's catalogs (another organization's is a 404, but
+for the price, whose 403 Korus documents: access.py); an
 unknown id anywhere in the path, or an offer not on sale, is a 404 "Not Found". Offers not on
 sale (`onSale: false`) are neither listed nor served: the fixture marks them unbookable.
 The documents themselves are built in offer_views.py.
@@ -18,7 +19,8 @@ The offer filters are API Platform's (§4.3), read as its Doctrine filters read 
 - `product[]` (a SearchFilter on the relation): product ids or product IRIs; an unknown one
   matches nothing. `productBaseId` and `session` (a session id or IRI): exact, custom filters,
   so their IriTemplate mapping has a null `property`.
-`optionValuesContext[]` (release docs) is not implemented: its value format is not documented.
+- `optionValuesContext[]` (release docs): option value ids or IRIs, read in options.py (values of
+  one option are alternatives, options combine); a custom filter too, so `property` is null.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from starlette.datastructures import QueryParams
 from starlette.responses import Response
 from starlette.routing import Route
 
-from booking_sandbox.vendors.korus import hydra
+from booking_sandbox.vendors.korus import access, hydra, options
 from booking_sandbox.vendors.korus import offer_views as views
 from booking_sandbox.vendors.korus.http import Call, Handler, endpoint
 from booking_sandbox.vendors.korus.offer_views import CatalogIndex, Record, Stock, Texts
@@ -46,6 +48,7 @@ OFFER_FILTERS: list[tuple[str, str | None]] = [
     ("product[]", "product"),
     ("productBaseId", None),
     ("session", None),
+    (options.FILTER, None),
 ]
 _PRODUCT_KEY = re.compile(r"product\[\d*\]")
 _SESSIONS = re.compile(r"/v1/ticketing/catalogs/[^/]+/offers/[^/]+/tickets/[^/]+/sessions")
@@ -87,7 +90,12 @@ def _id_of(value: str, parent: re.Pattern[str]) -> str | None:
     return ident if parent.fullmatch(head) else None
 
 
-def filtered_offers(index: CatalogIndex, query: QueryParams, now: datetime) -> list[Record]:
+def filtered_offers(
+    index: CatalogIndex,
+    query: QueryParams,
+    now: datetime,
+    option_index: options.OptionIndex | None = None,
+) -> list[Record]:
     offers = list(index.offers.values())
     today = now.astimezone(UTC).date()
     bounds: list[tuple[Callable[[date, date], bool], date]] = [
@@ -108,6 +116,10 @@ def filtered_offers(index: CatalogIndex, query: QueryParams, now: datetime) -> l
     if "session" in query:
         session = _id_of(query["session"], _SESSIONS)
         offers = [o for o in offers if _has_session(o, session)]
+    chosen = options.chosen(query)
+    if chosen:
+        built = option_index or options.build(index.bases.values(), index.products.values())
+        offers = options.matching(offers, index, built, chosen)
     direction = query.get("order[date]", "").lower()
     if direction in ("asc", "desc"):  # a stable sort, reversed or not: ties keep fixture order
         offers.sort(key=_date_key, reverse=direction == "desc")
@@ -162,7 +174,8 @@ async def list_products(call: Call) -> Response:
 async def list_offers(call: Call) -> Response:
     index = _index(call)
     page = hydra.page_of(call.request)
-    offers = filtered_offers(index, call.request.query_params, call.now)
+    query = call.request.query_params
+    offers = filtered_offers(index, query, call.now, options.index_of(call, index))
     stock, rng, text = Stock(call), call.space.ids.random, Texts.of(call, index)
     members = [views.offer_doc(index, o, stock, rng, text) for o in page.slice(offers)]
     return _collection(call, "TicketingOffer", members, len(offers), page, OFFER_FILTERS)
@@ -177,6 +190,8 @@ async def get_offer(call: Call) -> Response:
 
 
 async def get_price(call: Call) -> Response:
+    params = call.request.path_params
+    access.check_offer_price(call, params["catalogId"], params["id"])  # 403, documented here
     index = _index(call)
     offer = index.offer(call.request.path_params["id"])
     return respond(views.price_doc(index, offer), base_url=call.base_url)
@@ -233,9 +248,10 @@ def _get(path: str, handler: Handler, name: str) -> Route:
 def routes() -> list[Route]:
     tickets = f"{OFFERS}/{{offerId}}/tickets"
     sessions = f"{tickets}/{{ticketId}}/sessions"
-    products = "/v1/ticketing/catalogs/{catalogId}/product_bases/{productBaseId}/products"
+    base = "/v1/ticketing/catalogs/{catalogId}/product_bases/{productBaseId}"
     return [
-        _get(products, list_products, "products"),
+        _get(f"{base}/products", list_products, "products"),
+        _get(f"{base}/options/{{code}}/values", options.list_values, "product-base-option-values"),
         _get(OFFERS, list_offers, "offers"),
         _get(f"{OFFERS}/{{id}}", get_offer, "offer"),
         _get(f"{OFFERS}/{{id}}/price", get_price, "offer-price"),

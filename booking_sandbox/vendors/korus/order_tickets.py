@@ -36,10 +36,9 @@ from typing import Any
 from starlette.responses import Response
 
 from booking_sandbox.timefmt import parse_instant
-from booking_sandbox.vendors.korus import inputs, store
+from booking_sandbox.vendors.korus import access, inputs
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.order_views import ticket_document, ticket_iri
-from booking_sandbox.vendors.korus.orders import own_order
 from booking_sandbox.vendors.korus.records import Order, OrderItem, OrderTicket
 from booking_sandbox.vendors.korus.store import Record
 from booking_sandbox.vendors.korus.wire import KorusError, Violation, respond
@@ -117,11 +116,10 @@ async def patch_ticket(call: Call) -> Response:
 
 
 def own_ticket(call: Call) -> tuple[Order, OrderItem, OrderTicket]:
-    """The order, item and ticket the path names, the caller's own, or 404."""
+    """The order, item and ticket the path names: 404 if unknown, 403 if another
+    organization's (reference §6.5 documents both)."""
     params = call.request.path_params
-    order = own_order(call, params["orderId"])
-    item = store.by_id(order["items"], params["orderItemId"])
-    return order, item, store.by_id(item["tickets"], params["id"])
+    return access.order_ticket(call, params["orderId"], params["orderItemId"], params["id"])
 
 
 def ticket_resource(

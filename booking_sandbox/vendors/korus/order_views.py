@@ -16,6 +16,27 @@ CATALOGS = "/v1/ticketing/catalogs"
 SEAT_FIELDS = ("seatNumber", "level", "row", "stand", "stair", "gate")
 
 
+def offer_iri(catalog: str, offer: str) -> str:
+    return f"{CATALOGS}/{catalog}/offers/{offer}"
+
+
+def offer_ticket_links(catalog: str, offer: str, ticket: str, session: str | None) -> Record:
+    """`ticket`, then `session` only when one was chosen: seed 001's reservation writes no
+    `session` key for a ticket without one, and reservations and orders write it alike."""
+    iri = f"{offer_iri(catalog, offer)}/tickets/{ticket}"
+    links: Record = {"ticket": iri}
+    if session:
+        links["session"] = f"{iri}/sessions/{session}"
+    return links
+
+
+def seating(rng: Any, seat: Record | None) -> Record | None:
+    """The seat a place holds, a TicketSeating blank node (seed 001's order), or null."""
+    if not seat:
+        return None
+    return {"@type": "TicketSeating", "@id": genid(rng), **{k: seat.get(k) for k in SEAT_FIELDS}}
+
+
 def bulk_output(call: Call, made: list[Order], failed: list[Record]) -> dict[str, Any]:
     """CreateOrderBulkOutput; like the example, `failedOrders` only when something failed."""
     rng = call.space.ids.random
@@ -99,13 +120,18 @@ def ticket_status(ticket: OrderTicket) -> str:
 def ticket_document(
     call: Call, order: Order, item: OrderItem, ticket: OrderTicket
 ) -> dict[str, Any]:
-    """A ticket's own fields (seed 000's order), from @id on: embedded or top level."""
-    rng = call.space.ids.random
-    seat = ticket["seat"]
+    """A ticket's own fields (seed 000's order), from @id on: embedded or top level.
+
+    The links back to the offer ticket and session (seed 001's order shows `ticket` after the
+    blank node's `@id`; the real order of §6.2, cut off after `occursAt`, has `id` there) sit
+    between `id` and `voucher`, so both examples' keys come in their order."""
     beneficiary = ticket["beneficiary"]
     return {
         "@id": ticket_iri(order, item, ticket),
         "id": ticket["id"],
+        **offer_ticket_links(
+            order["catalog"], item["offer"], ticket["offerTicket"], ticket["session"]
+        ),
         "voucher": ticket["voucher"],
         "occursAt": ticket["occursAt"],
         "requiredBeneficiaryFields": ticket["requiredBeneficiaryFields"],
@@ -114,11 +140,5 @@ def ticket_document(
         "beneficiaryDesignationDeadline": ticket["beneficiaryDesignationDeadline"],
         "beneficiaryAmendable": ticket["beneficiaryAmendable"],
         "status": ticket_status(ticket),
-        "seating": {
-            "@type": "TicketSeating",
-            "@id": genid(rng),
-            **{k: seat.get(k) for k in SEAT_FIELDS},
-        }
-        if seat
-        else None,
+        "seating": seating(call.space.ids.random, ticket["seat"]),
     }

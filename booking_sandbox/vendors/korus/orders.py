@@ -5,6 +5,7 @@ unit of each offer ticket becomes a ticket with a 16-digit voucher, `occursAt` a
 An expired reservation fails the whole request with seed 001's 422; an unknown or already
 ordered one goes to `failedOrders` while the others succeed. A magic customer email or
 external reference (magic.py) sends every live reservation to `failedOrders` instead.
+A string that is not a reservation IRI at all is API Platform's 400 `Invalid IRI` (iris.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from booking_sandbox.vendors.korus import hydra, inputs, magic, store
 from booking_sandbox.vendors.korus.holds import is_expired
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.inputs import UUID, iri_id, money
+from booking_sandbox.vendors.korus.iris import reservation_id
 from booking_sandbox.vendors.korus.order_views import bulk_output, order_document
 from booking_sandbox.vendors.korus.records import (
     HeldTicket,
@@ -151,6 +153,8 @@ def _validated(body: Record) -> Record:
     for name in ("externalReference", "notes"):
         if body.get(name) is not None and not isinstance(body[name], str):
             raise inputs.type_error(name, "string", body[name])
+    for iri in iris or []:  # a malformed IRI is a 400; an unknown reservation, failedOrders
+        reservation_id(iri)
     violations: list[Violation] = []
     if not iris:
         violations.append(inputs.blank("reservations"))

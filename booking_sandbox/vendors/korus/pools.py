@@ -12,6 +12,7 @@ from booking_sandbox.engine import Pool
 from booking_sandbox.timefmt import parse_instant as _instant
 from booking_sandbox.vendors.adapter import Document
 from booking_sandbox.vendors.crossref import Problems, resolves, unique
+from booking_sandbox.vendors.korus import catalog_refs
 
 
 def session_pool(session_id: str) -> str:
@@ -101,4 +102,4 @@ def problems(doc: Document) -> Problems:
                 ),
                 "seatNumber",
             )
-    return found + unique(sessions, "session") + seats
+    return found + unique(sessions, "session") + seats + catalog_refs.problems(doc)

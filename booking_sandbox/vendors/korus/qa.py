@@ -11,11 +11,12 @@ from starlette.responses import Response
 
 from booking_sandbox.core.headers import NAMESPACE_HEADER
 from booking_sandbox.core.runtime import Sandbox
-from booking_sandbox.vendors.korus import auth, documents, jwt
+from booking_sandbox.core.signing import SigningKey
+from booking_sandbox.vendors.korus import auth, documents, jwt, keycloak
 from booking_sandbox.vendors.korus.inputs import base_url
 from booking_sandbox.vendors.korus.wire import KorusError, error_response
 
-# Keycloak answers the token endpoint in OAuth 2.0's envelope (RFC 6749 §5.2 error codes).
+# Keycloak answers its realm's paths in OAuth 2.0's envelope (RFC 6749 §5.2 error codes).
 _OAUTH_ERRORS = {401: "invalid_client", 500: "server_error", 503: "temporarily_unavailable"}
 
 
@@ -38,15 +39,15 @@ def namespace_hint(sandbox: Sandbox, request: Request, body: bytes) -> str:
         client = form.get("client_id") or (basic[0] if basic else None)
         return spaces.resolve(None, auth.VENDOR, client or None)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    azp = _client_of(token.strip(), sandbox.settings.seed) if scheme.lower() == "bearer" else None
+    azp = _client_of(token.strip(), sandbox.signer) if scheme.lower() == "bearer" else None
     return spaces.resolve(None, auth.VENDOR, azp)
 
 
 @lru_cache(maxsize=1024)
-def _client_of(token: str, seed: int) -> str | None:
+def _client_of(token: str, key: SigningKey) -> str | None:
     """The client a token was issued to; cached, as a client sends the same token for 30 min
     and the handler verifies it again anyway."""
-    claims = jwt.verify(token, jwt.signing_key(seed))
+    claims = jwt.verify(token, key)
     azp = claims.get("azp") if claims else None
     return azp if isinstance(azp, str) else None
 
@@ -54,7 +55,7 @@ def _client_of(token: str, seed: int) -> str | None:
 def fault_response(request: Request, status: int, detail: str | None = None) -> Response:
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     path = request.url.path
-    if path == auth.TOKEN_PATH:
+    if path.startswith(f"{keycloak.REALM_PATH}/"):  # the token endpoint, discovery, JWKS
         error = _OAUTH_ERRORS.get(status, "invalid_request" if status < 500 else "server_error")
         return auth.oauth_error(status, error, detail or phrase)
     if path.startswith(f"{documents.STORAGE}/"):  # the storage host answers in its own XML

@@ -41,7 +41,7 @@ class Reservation(TypedDict):
     expiresAt: str
     items: list[ReservationItem]
     order: str | None  # the order's id once ordered
-    cancelled: bool  # released by DELETE
+    cancelled: bool  # released early by the sub-system (cancellation.py)
     # Added by reservations._totals once the items are in, before the reservation is stored.
     totalAmountInclTax: NotRequired[str]
     totalAmountExclTax: NotRequired[str]

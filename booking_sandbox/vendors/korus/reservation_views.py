@@ -1,4 +1,7 @@
-"""BookingReservation documents in the key order of the book-a-ticket example (§5.1, §5.2)."""
+"""BookingReservation documents in the key order of the book-a-ticket example (§5.1, §5.2).
+
+One reservation has one shape: GET writes every key of the bulk answer (seed 001), with the
+same value, in the same order, and adds only what §5.2's schema lists beyond the example."""
 
 from __future__ import annotations
 
@@ -8,19 +11,18 @@ from typing import TYPE_CHECKING, Any
 from booking_sandbox.vendors.korus.contexts import anonymous_context
 from booking_sandbox.vendors.korus.holds import is_expired, released
 from booking_sandbox.vendors.korus.inputs import money
-from booking_sandbox.vendors.korus.order_views import SEAT_FIELDS
+from booking_sandbox.vendors.korus.order_views import (
+    CATALOGS,
+    offer_iri,
+    offer_ticket_links,
+    seating,
+)
 from booking_sandbox.vendors.korus.records import HeldTicket, Reservation, ReservationItem
 from booking_sandbox.vendors.korus.store import Record
 from booking_sandbox.vendors.korus.wire import genid
 
 if TYPE_CHECKING:
     from booking_sandbox.vendors.korus.http import Call
-
-CATALOGS = "/v1/ticketing/catalogs"
-
-
-def offer_iri(catalog: str, offer: str) -> str:
-    return f"{CATALOGS}/{catalog}/offers/{offer}"
 
 
 def bulk_output(call: Call, made: list[Reservation], failed: list[Record]) -> dict[str, Any]:
@@ -49,7 +51,6 @@ def bulk_output(call: Call, made: list[Reservation], failed: list[Record]) -> di
 
 def reservation_document(call: Call, reservation: Reservation, *, full: bool) -> dict[str, Any]:
     """The bulk output carries the example's fields; GET adds catalog and the state fields."""
-    rng = call.space.ids.random
     catalog = reservation["catalog"]
     expired = is_expired(call, reservation)
     document: dict[str, Any] = {
@@ -66,10 +67,7 @@ def reservation_document(call: Call, reservation: Reservation, *, full: bool) ->
             "totalAmountInclTax": reservation["totalAmountInclTax"],
             "totalAmountExclTax": reservation["totalAmountExclTax"],
             "expiresAt": reservation["expiresAt"],
-            "items": [
-                _read_item(call, catalog, item) if full else _bulk_item(rng, catalog, item)
-                for item in reservation["items"]
-            ],
+            "items": [_item(call, catalog, item, full=full) for item in reservation["items"]],
             "organization": f"/v1/ticketing/organizations/{reservation['organization']}",
             "order": f"/v1/booking/orders/{reservation['order']}" if reservation["order"] else None,
         }
@@ -82,71 +80,55 @@ def reservation_document(call: Call, reservation: Reservation, *, full: bool) ->
     return document
 
 
-def _bulk_item(rng: Any, catalog: str, item: ReservationItem) -> dict[str, Any]:
-    """The item as the bulk output writes it (seed 001)."""
-    return {
+def _item(call: Call, catalog: str, item: ReservationItem, *, full: bool) -> Record:
+    """One item, one shape: seed 001's keys in both renderings; GET adds, where §5.2's schema
+    puts them, the line amounts and `date` (after the unit amounts, as an order item has both)
+    and each place's `seating`."""
+    rng = call.space.ids.random
+    found: Record = {
         "@type": "ReservationItem",
         "@id": genid(rng),
         "unitAmountInclTax": item["unitAmountInclTax"],
         "unitAmountExclTax": item["unitAmountExclTax"],
-        "offer": offer_iri(catalog, item["offer"]),
-        "product": f"{CATALOGS}/{catalog}/products/{item['product']}",
-        "offerTickets": [_offer_ticket(rng, catalog, item, t) for t in item["tickets"]],
     }
+    if full:
+        found["amountInclTax"] = money(Decimal(item["unitAmountInclTax"]) * item["quantity"])
+        found["amountExclTax"] = money(Decimal(item["unitAmountExclTax"]) * item["quantity"])
+        found["date"] = item["date"]
+    found["offer"] = offer_iri(catalog, item["offer"])
+    found["product"] = f"{CATALOGS}/{catalog}/products/{item['product']}"
+    found["offerTickets"] = [
+        _place(call, catalog, item, held, unit, full=full)
+        for unit in range(item["quantity"])
+        for held in item["tickets"]
+    ]
+    return found
 
 
-def _read_item(call: Call, catalog: str, item: ReservationItem) -> dict[str, Any]:
-    """The item as GET reads it (§5.2's schema): amounts for the line, the date, and the seats
-    each ticket holds."""
+def _place(
+    call: Call,
+    catalog: str,
+    item: ReservationItem,
+    held: HeldTicket,
+    unit: int,
+    *,
+    full: bool,
+) -> Record:
+    """One place: a unit of one of the offer's tickets. Places come unit by unit, as the order
+    turns them into tickets (orders._order), so each holds at most one seat and `seating` is
+    one TicketSeating or null, as on an order ticket."""
     rng = call.space.ids.random
-    tickets = []
-    for held in item["tickets"]:
-        iri = f"{offer_iri(catalog, item['offer'])}/tickets/{held['ticket']}"
-        session = held["session"]  # a ticket without a session holds no seats
-        seats = [call.catalog.seats[session][n] for n in held.get("seats") or []] if session else []
-        tickets.append(
-            {
-                "@type": "ReservationItemOfferTicket",
-                "@id": genid(rng),
-                "ticket": iri,
-                "session": f"{iri}/sessions/{held['session']}" if held["session"] else None,
-                "seating": [
-                    {
-                        "@type": "TicketSeating",
-                        "@id": genid(rng),
-                        **{k: seat.get(k) for k in SEAT_FIELDS},
-                    }
-                    for seat in seats
-                ]
-                or None,
-            }
-        )
-    amount = Decimal(item["unitAmountInclTax"]) * item["quantity"]
-    amount_excl = Decimal(item["unitAmountExclTax"]) * item["quantity"]
-    return {
-        "@type": "ReservationItem",
-        "@id": genid(rng),
-        "amountInclTax": money(amount),
-        "amountExclTax": money(amount_excl),
-        "date": item["date"],
-        "offer": offer_iri(catalog, item["offer"]),
-        "product": f"{CATALOGS}/{catalog}/products/{item['product']}",
-        "offerTickets": tickets,
-    }
-
-
-def _offer_ticket(
-    rng: Any, catalog: str, item: ReservationItem, ticket: HeldTicket
-) -> dict[str, Any]:
-    iri = f"{offer_iri(catalog, item['offer'])}/tickets/{ticket['ticket']}"
-    found: dict[str, Any] = {
+    place: Record = {
         "@type": "ReservationItemOfferTicket",
         "@id": genid(rng),
-        "ticket": iri,
+        **offer_ticket_links(catalog, item["offer"], held["ticket"], held["session"]),
     }
-    if ticket["session"]:  # a ticket without a chosen session has no `session` key (§5.1)
-        found["session"] = f"{iri}/sessions/{ticket['session']}"
-    return found
+    if full:
+        seats = held.get("seats") or []
+        session = held["session"]  # a ticket without a session holds no seats
+        seat = call.catalog.seats[session][seats[unit]] if session and unit < len(seats) else None
+        place["seating"] = seating(rng, seat)
+    return place
 
 
 def _arrangement(call: Call, reservation: Reservation) -> str:

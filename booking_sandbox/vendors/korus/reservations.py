@@ -2,13 +2,19 @@
 
 A reservation holds every ticket of each offer item (and its chosen session) for `quantity`
 until `expiresAt` (the catalog's `reservationHoldSeconds`, 900 by default). One bulk call makes
-one reservation per catalog; an item that cannot be served goes to `failedReservations` while
-the others succeed (reference §5.1); so does an item of the magic quantity (magic.py),
-whatever the stock. Expiry is the engine's, read from the namespace clock.
+one reservation per catalog. The synchronous consistency check (consistency.py: offer, tickets,
+sessions) is a 422 that reserves nothing; past it, an item the sub-system cannot serve (no
+capacity) goes to `failedReservations` while the others succeed (reference §5.1); so does an
+item of the magic quantity (magic.py), whatever the stock. Expiry is the engine's, read from
+the namespace clock.
+
+IRIs in the body are relations (iris.py): a malformed one, or one naming nothing, is a 400
+before any other check. Another organization's reservation is a 403 (reference §5.2).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -16,52 +22,48 @@ from starlette.responses import Response
 
 from booking_sandbox.engine import AllocationRejected, Line
 from booking_sandbox.timefmt import parse_instant, rfc3339
-from booking_sandbox.vendors.korus import hydra, inputs, magic, store
+from booking_sandbox.vendors.korus import consistency, hydra, inputs, iris, magic, store
+from booking_sandbox.vendors.korus.consistency import Pick
+from booking_sandbox.vendors.korus.errors import forbidden
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.hydra import PHP_INT_MAX
-from booking_sandbox.vendors.korus.inputs import UUID, iri_id, money
+from booking_sandbox.vendors.korus.inputs import money
 from booking_sandbox.vendors.korus.pools import session_pool, ticket_pool
 from booking_sandbox.vendors.korus.records import HeldTicket, Reservation
 from booking_sandbox.vendors.korus.reservation_views import bulk_output, reservation_document
 from booking_sandbox.vendors.korus.store import Record
-from booking_sandbox.vendors.korus.wire import KorusError, Violation, respond
+from booking_sandbox.vendors.korus.wire import KorusError, Violation, not_found, respond
 
-OFFER = rf"/v1/ticketing/catalogs/(?P<catalog>{UUID})/offers/(?P<offer>{UUID})"
-TICKET = rf"{OFFER}/tickets/(?P<ticket>{UUID})"
-SESSION_NEW = rf"{TICKET}/sessions/(?P<session>{UUID})"
-SESSION_OLD = (
-    rf"/v1/ticketing/catalogs/(?P<catalog>{UUID})/events/{UUID}/sessions/(?P<session>{UUID})"
-)
 RESERVATIONS = "/v1/booking/reservations"
 
 
-class ItemFailed(Exception):
-    """One bulk item the sub-system refuses: reported in failedReservations."""
+@dataclass(frozen=True)
+class Item:
+    offer_iri: str
+    quantity: int
+    catalog: Record
+    offer: Record
+    picks: list[Pick]
 
 
 async def create_bulk(call: Call) -> Response:
     body = await call.json()
-    items = _validated_items(body)
+    items = _validated_items(call, body)
     by_catalog: dict[str, Reservation] = {}
     failed: list[Record] = []
-    for item in items:
-        try:
-            catalog, offer, lines, tickets = _plan(call, item)
-        except ItemFailed as exc:
-            failed.append(
-                {"offer": item["offer"], "quantity": item["quantity"], "message": str(exc)}
-            )
-            continue
-        if item["quantity"] == magic.RESERVATION_REFUSED_QUANTITY:
-            # Magic value: refused after the checks, before any hold or id is taken.
+    for item in items:  # every item passed the consistency check: the sub-system's answers
+        catalog, offer = item.catalog, item.offer
+        if item.quantity == magic.RESERVATION_REFUSED_QUANTITY:
+            # Magic value: refused after the 422s, before any hold or id is taken.
             failed.append(
                 {
-                    "offer": item["offer"],
-                    "quantity": item["quantity"],
+                    "offer": item.offer_iri,
+                    "quantity": item.quantity,
                     "message": magic.RESERVATION_REFUSED_MESSAGE,
                 }
             )
             continue
+        lines, tickets = _plan(call, item)
         reservation = by_catalog.get(catalog["id"]) or _new(call, catalog)
         try:
             allocations = call.space.inventory.allocate(
@@ -69,11 +71,7 @@ async def create_bulk(call: Call) -> Response:
             )
         except AllocationRejected:
             failed.append(
-                {
-                    "offer": item["offer"],
-                    "quantity": item["quantity"],
-                    "message": "Offer is sold out",
-                }
+                {"offer": item.offer_iri, "quantity": item.quantity, "message": "Offer is sold out"}
             )
             continue
         by_catalog[catalog["id"]] = reservation
@@ -83,7 +81,7 @@ async def create_bulk(call: Call) -> Response:
             {
                 "offer": offer["id"],
                 "product": offer["product"],
-                "quantity": item["quantity"],
+                "quantity": item.quantity,
                 "unitAmountInclTax": offer["unitAmountInclTax"],
                 "unitAmountExclTax": offer["unitAmountExclTax"],
                 "date": offer.get("date"),
@@ -125,13 +123,21 @@ async def list_reservations(call: Call) -> Response:
 
 
 def own_reservation(call: Call, ident: str) -> Reservation:
-    return store.owned(store.reservations(call.space), ident, call.organization)
+    """Read, then `security`: unknown is 404, another organization's is 403 (reference §5.2)."""
+    found = store.reservations(call.space).get(ident)
+    if found is None:
+        raise not_found()
+    if found["organization"] != call.organization:
+        raise forbidden()
+    return found
 
 
 # ----- validation and planning -------------------------------------------------------------
 
 
-def _validated_items(body: Record) -> list[Record]:
+def _validated_items(call: Call, body: Record) -> list[Item]:
+    """Deserialization (400: types, then each item's IRIs), then validation (422): the
+    constraints, then the consistency check, every violation at once in item order."""
     items = body.get("items")
     if isinstance(items, dict):  # PHP decodes {} and {"0": ...} to the same array as []
         items = list(items.values())
@@ -161,6 +167,9 @@ def _validated_items(body: Record) -> list[Record]:
                 raise inputs.type_error("session", "string", choice["session"])
         if isinstance(quantity, int) and abs(quantity) > PHP_INT_MAX:
             raise inputs.type_error("quantity", "int", float(quantity))  # PHP reads a float
+        # An empty or missing offer is left to NotBlank (422), as before any IRI is read.
+        catalog, found = iris.offer_of(call, offer) if offer else ({}, {})
+        choices = [iris.choice_of(call, c) for c in sessions]
         if not offer:
             violations.append(inputs.blank(f"items[{i}].offer"))
         if quantity is None:
@@ -171,83 +180,36 @@ def _validated_items(body: Record) -> list[Record]:
             violations.append(
                 Violation(f"items[{i}].quantity", "This value should be positive.", inputs.POSITIVE)
             )
-        checked.append({"offer": offer, "quantity": quantity, "ticketSessions": sessions})
+        picks: list[Pick] = []
+        if offer:
+            picks, problems = consistency.check(
+                f"items[{i}]", catalog, found, choices, call.organization, call.now
+            )
+            violations += problems
+        if not violations:
+            assert isinstance(offer, str)
+            assert isinstance(quantity, int)
+            checked.append(Item(offer, quantity, catalog, found, picks))
     if violations:
         raise KorusError.unprocessable(violations)
     return checked
 
 
-def _plan(call: Call, item: Record) -> tuple[Record, Record, list[Line], list[HeldTicket]]:
-    """The catalog, offer, engine lines and ticket records of one item, or ItemFailed."""
-    match = iri_id(item["offer"], OFFER)
-    catalog = call.catalog.catalogs.get(match["catalog"]) if match else None
-    if match is None or catalog is None or catalog["organization"] != call.organization:
-        raise ItemFailed("Offer not found")
-    offer = next((o for o in catalog["offers"] if o["id"] == match["offer"]), None)
-    if offer is None:
-        raise ItemFailed("Offer not found")
-    refused = offer_refusal(offer, call.now)
-    if refused is not None:
-        raise ItemFailed(refused)
-    chosen: dict[str, str | None] = {}
-    for choice in item["ticketSessions"]:
-        ticket_match = iri_id(choice.get("ticket"), TICKET)
-        if (
-            ticket_match is None
-            or ticket_match["offer"] != offer["id"]
-            or ticket_match["catalog"] != catalog["id"]
-        ):
-            raise ItemFailed(f"Ticket {choice.get('ticket')} is not a ticket of this offer")
-        session = choice.get("session")
-        session_match = iri_id(session, SESSION_NEW) or iri_id(session, SESSION_OLD)
-        if session_match is not None and (
-            session_match["catalog"] != catalog["id"]
-            or session_match.groupdict().get("ticket", ticket_match["ticket"])
-            != ticket_match["ticket"]
-        ):
-            session_match = None  # a session IRI under another catalog or ticket
-        if session is not None and session_match is None:
-            raise ItemFailed(f"Session {session} not found")
-        chosen[ticket_match["ticket"]] = session_match["session"] if session_match else None
+def _plan(call: Call, item: Item) -> tuple[list[Line], list[HeldTicket]]:
+    """The engine lines and ticket records of a consistent item: seats are taken in map order,
+    up to what is free now (the rest is the engine's sold-out)."""
     lines: list[Line] = []
     tickets: list[HeldTicket] = []
-    for ticket in offer["tickets"]:
-        session_id = chosen.get(ticket["id"])
-        if not ticket["sessions"]:
-            if session_id is not None:
-                raise ItemFailed(f"Ticket {ticket['id']} has no session to choose")
-            lines.append(Line(ticket_pool(offer["id"], ticket["id"]), item["quantity"]))
+    for ticket, session in item.picks:
+        if session is None:
+            lines.append(Line(ticket_pool(item.offer["id"], ticket["id"]), item.quantity))
             tickets.append({"ticket": ticket["id"], "session": None})
             continue
-        session = next((s for s in ticket["sessions"] if s["id"] == session_id), None)
-        if session is None:
-            raise ItemFailed(f"A session must be chosen for ticket {ticket['id']}")
-        refused = session_refusal(session, call.now)
-        if refused is not None:
-            raise ItemFailed(refused)
         pool = session_pool(session["id"])
         free_seats = len(call.space.inventory.availability(pool).free_units)
-        lines.append(Line(pool, item["quantity"], auto_units=min(item["quantity"], free_seats)))
+        lines.append(Line(pool, item.quantity, auto_units=min(item.quantity, free_seats)))
         tickets.append({"ticket": ticket["id"], "session": session["id"]})
-    return catalog, offer, lines, tickets
-
-
-def offer_refusal(offer: Record, now: datetime) -> str | None:
-    """Why a reservation of the offer fails at `now` (failedReservations' message), if it does."""
-    if not offer["onSale"]:
-        return "Offer is not on sale"
-    if offer.get("date") and offer["date"] < now.astimezone(UTC).date().isoformat():
-        return "Offer date has passed"  # what lies in the past is not bookable
-    return None
-
-
-def session_refusal(session: Record, now: datetime) -> str | None:
-    """Why a reservation of the session fails at `now`, if it does."""
-    if session["status"] != "open":
-        return "Session is closed"
-    if parse_instant(session["startsAt"]) <= now:
-        return "Session has already taken place"
-    return None
+    return lines, tickets
 
 
 def _new(call: Call, catalog: Record) -> Reservation:

@@ -11,9 +11,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from booking_sandbox.core.routing import by_method
 from booking_sandbox.vendors.korus import (
     auth,
-    cancellation,
     contexts,
     documents,
+    forms,
+    keycloak,
     offers,
     order_tickets,
     orders,
@@ -22,6 +23,7 @@ from booking_sandbox.vendors.korus import (
 )
 from booking_sandbox.vendors.korus.http import endpoint
 from booking_sandbox.vendors.korus.inputs import base_url
+from booking_sandbox.vendors.korus.redirects import slash_redirect
 from booking_sandbox.vendors.korus.wire import KorusError, error_response
 
 API = "/v1/"
@@ -55,6 +57,7 @@ register_url_convertor("korus_id", KorusId())
 def routes() -> list[Route]:
     return [
         Route(auth.TOKEN_PATH, auth.token, methods=["POST"], name="korus.token"),
+        *keycloak.routes(),  # the realm's discovery document and JWKS
         Route(
             "/v1/ticketing/catalogs",
             endpoint(ticketing.list_catalogs),
@@ -68,6 +71,12 @@ def routes() -> list[Route]:
             name="korus.product-bases",
         ),
         *offers.routes(),
+        Route(
+            "/v1/forms/{id:korus_id}",
+            endpoint(forms.get_form),
+            methods=["GET"],
+            name="korus.form",
+        ),
         # ----- booking: reservations, orders, their tickets and documents -----
         Route(
             "/v1/booking/reservations/_bulk",
@@ -83,11 +92,8 @@ def routes() -> list[Route]:
         ),
         Route(
             "/v1/booking/reservations/{id:korus_id}",
-            by_method(
-                GET=endpoint(reservations.get_reservation),
-                DELETE=endpoint(cancellation.release_reservation),
-            ),
-            methods=["GET", "DELETE"],
+            endpoint(reservations.get_reservation),
+            methods=["GET"],
             name="korus.reservation",
         ),
         Route(
@@ -127,12 +133,6 @@ def routes() -> list[Route]:
             methods=["GET", "PATCH"],
             name="korus.order-document",
         ),
-        Route(
-            "/v1/booking/orders/{id:korus_id}/_cancel",
-            endpoint(cancellation.cancel_order),
-            methods=["POST"],
-            name="korus.order-cancel",
-        ),
         # The signed URL is the credential: no bearer token, GCS-style XML errors.
         Route(
             f"{documents.STORAGE}/{{namespace}}/{{orderId}}/{{documentId}}.pdf",
@@ -152,6 +152,9 @@ def route_error(request: Request, status: int, allow: str | None) -> Response:
     """Symfony's router messages, in API Platform's Error resource; the storage host's XML."""
     if request.url.path.startswith(f"{documents.STORAGE}/"):
         return documents.storage_error(status)
+    redirect = slash_redirect(request) if status == 404 else None
+    if redirect is not None:  # `/v1/ticketing/catalogs/`: Symfony's 301 to the route
+        return redirect
     if allow:  # Starlette adds HEAD to GET routes (a Symfony GET route lists GET alone) and
         # keeps methods in a set: write them in one fixed order.
         order = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -182,7 +185,7 @@ def server_error(request: Request) -> Response:
 class FormatSuffix:
     """API Platform's `{._format}`: `/v1/...{iri}.jsonld` is the same operation as `{iri}`.
 
-    PATCH and `_cancel` answers name it in `Content-Location`, so a client may follow it.
+    PATCH answers name it in `Content-Location`, so a client may follow it.
     """
 
     def __init__(self, app: ASGIApp) -> None:

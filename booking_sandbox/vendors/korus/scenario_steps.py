@@ -12,15 +12,10 @@ import json
 from booking_sandbox.core.scenario import Context, Params, Record, customer, stopped, unavailable
 from booking_sandbox.timefmt import format_instant, parse_instant
 from booking_sandbox.vendors.korus.auth import TOKEN_PATH
+from booking_sandbox.vendors.korus.consistency import offer_refusal, session_refusal
 from booking_sandbox.vendors.korus.inputs import UUID, iri_id
+from booking_sandbox.vendors.korus.iris import OFFER, SESSION_NEW, SESSION_OLD
 from booking_sandbox.vendors.korus.magic import RESERVATION_REFUSED_QUANTITY
-from booking_sandbox.vendors.korus.reservations import (
-    OFFER,
-    SESSION_NEW,
-    SESSION_OLD,
-    offer_refusal,
-    session_refusal,
-)
 
 VENDOR = "korus"
 CATALOGS = "/v1/ticketing/catalogs"

@@ -1,4 +1,5 @@
-"""Korus Ticket scenarios: a sold-out session, a reservation about to expire.
+"""Korus Ticket scenarios: a sold-out session, a reservation about to expire, and the
+vendor-side events cancellation.py applies (an order cancelled, a reservation released).
 
 Their orders carry the external reference `sandbox-scenario:korus-sold-out`.
 """
@@ -18,6 +19,7 @@ from booking_sandbox.core.scenario import (
     unavailable,
 )
 from booking_sandbox.timefmt import parse_instant
+from booking_sandbox.vendors.korus import cancellation
 from booking_sandbox.vendors.korus import scenario_steps as api
 from booking_sandbox.vendors.korus.pools import session_pool, ticket_pool
 from booking_sandbox.vendors.korus.scenario_steps import CUSTOMER, SEED_OFFER, SEED_SESSION, VENDOR
@@ -118,9 +120,12 @@ async def expiring_reservation(ctx: Context, params: Params) -> Record:
     finally:
         clock.set(clock.now() + back)
     expires = parse_instant(reservation["expiresAt"])
-    sessions = [
-        t["session"] for i in reservation["items"] for t in i["offerTickets"] if "session" in t
-    ]
+    # One offer ticket per place (unit by unit): each session once.
+    sessions = list(
+        dict.fromkeys(
+            t["session"] for i in reservation["items"] for t in i["offerTickets"] if "session" in t
+        )
+    )
     return {
         "reservation": reservation["@id"],
         "offer": offer.iri,
@@ -187,5 +192,24 @@ SCENARIOS = (
             "(default 60, or the hold when it is shorter)",
         },
         expiring_reservation,
+    ),
+    Scenario(
+        "korus-order-cancelled",
+        VENDOR,
+        "The ticketing sub-system cancels an order (Korus has no cancel operation): it reads "
+        "`status: cancelled` with `cancelledAt` the namespace's clock, its tickets refuse "
+        "beneficiary changes (422), and their places are on sale again.",
+        {"order": "required: the order's id or IRI (any organization's in the namespace)"},
+        cancellation.order_cancelled,
+    ),
+    Scenario(
+        "korus-reservation-released",
+        VENDOR,
+        "The ticketing sub-system releases a live, not ordered reservation before its "
+        "expiresAt (Korus has no release operation): it reads `status: released`, "
+        "`releasable: false`, ordering it lands in failedOrders ('Reservation has been "
+        "released'), and its places are on sale again.",
+        {"reservation": "required: the reservation's id or IRI (any organization's)"},
+        cancellation.reservation_released,
     ),
 )

@@ -76,7 +76,7 @@ def _statuses(reservation: Reservation, order: Order | None) -> set[str]:
         return {"released"} if order["status"] == "cancelled" else {"confirmed"}
     if reservation["cancelled"]:
         return {"released"}
-    return {"held", "expired"}  # a live or expired hold; only DELETE or an order changes that
+    return {"held", "expired"}  # a live or expired hold; only a release or an order changes that
 
 
 def _allocation(

@@ -1,4 +1,5 @@
-"""Korus on the wire: API Platform's JSON-LD bytes, headers, `Error` and 422 bodies (§8).
+"""Korus on the wire: API Platform's JSON-LD bytes, headers, `Error` and 422 bodies (§8), the
+errors in the form (`Accept`) and language (`Accept-Language`) the request negotiates.
 
 Korus runs API Platform 4, whose `JsonEncoder` calls PHP's `json_encode` with JSON_HEX_TAG |
 JSON_HEX_APOS | JSON_HEX_AMP | JSON_HEX_QUOT | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_IGNORE
@@ -17,9 +18,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from starlette.datastructures import Headers
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from booking_sandbox.core.jsonwire import Plain, no_float
+from booking_sandbox.vendors.korus import messages, negotiation
+from booking_sandbox.vendors.korus.negotiation import Preferences
 
 LD_JSON = "application/ld+json; charset=utf-8"
 PROBLEM_JSON = "application/problem+json; charset=utf-8"
@@ -256,11 +261,74 @@ def violation_body(
     }
 
 
-def error_response(error: KorusError, base_url: str) -> Response:
-    """problem+json even when the client asked for ld+json, as API Platform answers (§8.7)."""
-    if error.violations:
-        body = violation_body(error.violations, title=error.title)
+def problem_body(error: KorusError, violations: Sequence[Violation]) -> dict[str, Any]:
+    """`_api_errors_problem` (`Accept: application/problem+json` or `application/json`, §8.7):
+    the `jsonproblem` group, so no `@context`, `@id`, `@type` nor `description`."""
+    if not violations:
+        status = error.status
+        return {
+            "title": error.title,
+            "detail": error.detail,
+            "status": status,
+            "type": f"/errors/{status}",
+        }
+    ident, detail = violation_id(violations), violation_detail(violations)
+    return {
+        "status": 422,
+        "violations": [
+            {"propertyPath": v.property_path, "message": v.message, "code": v.code}
+            for v in violations
+        ],
+        "detail": detail,
+        "type": f"/validation_errors/{ident}",
+        "title": error.title,
+    }
+
+
+def encode_json(document: Any) -> bytes:
+    """Symfony's own JsonEncoder, the `json` format's alone (only JSON_PRESERVE_ZERO_FRACTION,
+    §8.3): `\\/` and `\\uXXXX` for anything not ASCII, quotes as `\\"`. Error bodies hold no
+    floats. The `jsonproblem` format's encoder is API Platform's, `encode`."""
+    return json.dumps(document, separators=(",", ":")).replace("/", "\\/").encode()
+
+
+def _render(error: KorusError, base_url: str, wanted: Preferences) -> tuple[bytes, str]:
+    """The body and Link header of `error` in the form and language asked for."""
+    violations = [
+        Violation(v.property_path, messages.translate(v.message, wanted.language), v.code)
+        for v in error.violations
+    ]
+    if wanted.form != "jsonld":  # _api_errors_problem has no link of its own
+        body = problem_body(error, violations)
+        # application/problem+json is the `jsonproblem` format, whose encoder is JSON-LD's class
+        # (§8.3: `\u0022`, raw accents); only application/json's `json` is Symfony's plain one.
+        content = encode(body) if wanted.form == "problem" else encode_json(body)
+        return content, headers(base_url)["Link"]
+    if violations:
+        body = violation_body(violations, title=error.title)
     else:
         body = error_body(error.status, error.detail, error.title)
-    content = encode(body)
-    return Response(content, error.status, headers(base_url, error=True), media_type=PROBLEM_JSON)
+    return encode(body), headers(base_url, error=True)["Link"]
+
+
+class ErrorResponse(Response):
+    """An API Platform error, written when it is sent, in the form (`Accept`) and language
+    (`Accept-Language`) of the request: whoever raises or builds it needs no request."""
+
+    def __init__(self, error: KorusError, base_url: str) -> None:
+        self.error, self.base_url = error, base_url
+        content, _ = _render(error, base_url, negotiation.DEFAULT)
+        # problem+json even when the client asked for ld+json, as API Platform answers (§8.7).
+        super().__init__(content, error.status, headers(base_url, error=True), PROBLEM_JSON)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = negotiation.original_path(scope)
+        wanted = negotiation.preferences(Headers(scope=scope), path)
+        if wanted != negotiation.DEFAULT:
+            self.body, self.headers["Link"] = _render(self.error, self.base_url, wanted)
+            self.headers["Content-Length"] = str(len(self.body))
+        await super().__call__(scope, receive, send)
+
+
+def error_response(error: KorusError, base_url: str) -> Response:
+    return ErrorResponse(error, base_url)

@@ -14,17 +14,15 @@ from typing import Any
 from starlette.responses import Response
 
 from booking_sandbox.core.namespaces import Namespace
-from booking_sandbox.engine import DomainError, Line
-from booking_sandbox.vendors.pontcentral import magic, schedule, state, views
+from booking_sandbox.engine import DomainError
+from booking_sandbox.vendors.pontcentral import magic, planning, state, views
 from booking_sandbox.vendors.pontcentral.booking_input import (
     BookingInput,
-    ItemInput,
     read_create,
     read_update,
 )
-from booking_sandbox.vendors.pontcentral.catalog import PontCatalog, Record
 from booking_sandbox.vendors.pontcentral.errors import conflict
-from booking_sandbox.vendors.pontcentral.http import Call, body_of, query_params, validation_failed
+from booking_sandbox.vendors.pontcentral.http import Call, body_of, query_params
 from booking_sandbox.vendors.pontcentral.records import Booking, BookingRow, Payment
 from booking_sandbox.vendors.pontcentral.validation import Vine
 from booking_sandbox.vendors.pontcentral.wire import PontError, respond
@@ -37,7 +35,11 @@ async def create_booking(call: Call) -> Response:
     wanted = read_create(await body_of(call.request))
     if wanted.partner_id != call.partner["id"]:
         raise PontError(403, "FORBIDDEN", "Partner and Product do not match")
-    planned = [_plan(call, item.product_code, item.when, item.quantities) for item in wanted.items]
+    so_far = planning.Planned("")  # no booking number is drawn before every check passes
+    planned = [
+        planning.plan(call, item.product_code, item.when, item.quantities, so_far)
+        for item in wanted.items
+    ]
     _magic(wanted)  # after every check of the request, before an id or any stock is taken
     drawn = call.space.ids.random.getstate()
     number = _booking_number(call.space)
@@ -106,7 +108,7 @@ async def update_booking(call: Call) -> Response:
     number = booking["bookingNumber"]
     if booking["status"] == "canceled":
         raise PontError(409, "CONFLICT", f"Booking #{number} is canceled and cannot be updated")
-    changes = _row_changes(call, booking, wanted.items)
+    changes = planning.row_changes(call, booking, wanted.items)
     _magic(wanted)
     moving = [(new, lines) for _, new, lines in changes if lines]
     if moving:
@@ -159,99 +161,6 @@ def _own_booking(call: Call, missing: str) -> Booking:
     if booking["partnerId"] != call.partner["id"]:
         raise PontError(403, "FORBIDDEN", "Partner and Booking do not match")
     return booking
-
-
-def _product(catalog: PontCatalog, partner: Record, code: str) -> Record:
-    product = catalog.products.get(code)
-    if product is None or not product["active"]:
-        raise PontError(404, "NOT_FOUND", f"Product {code} not found")
-    if product["partnerId"] != partner["id"]:
-        raise PontError(403, "FORBIDDEN", "Partner and Product do not match")
-    return product
-
-
-def _plan(
-    call: Call, code: str, when: str | None, quantities: list[dict[str, Any]] | None
-) -> tuple[BookingRow, list[Line]]:
-    """The row an item becomes and the engine lines it takes; 409 when its slot is not offered."""
-    assert when is not None, "read_create requires it"
-    assert quantities is not None, "read_create requires it"
-    catalog = call.catalog
-    product = _product(catalog, call.partner, code)
-    try:
-        moment, has_time = schedule.parse_local(when, catalog.zone(product))
-    except ValueError:  # valid in UTC, but its local date lies past year 9999
-        raise conflict() from None
-    slot = schedule.slot_of(product, moment, has_time)
-    if slot is None or not schedule.bookable(product, slot, call.now):
-        raise conflict()
-    try:
-        occupied = schedule.occupied(catalog, product, slot)
-    except schedule.SlotOutOfRange:
-        raise conflict() from None
-    if not occupied:
-        raise conflict()  # every resource of the product is inactive
-    total = _total(quantities)
-    row: BookingRow = {
-        "id": 0,
-        "productCode": code,
-        "reservationDate": slot.day.isoformat(),
-        "reservationTime": slot.time,
-        "slot": slot.start.isoformat(),
-        "quantities": quantities,
-        "resource": catalog.primary(product)["code"],
-        "allocations": [],
-    }
-    return row, [Line(pool, total, interval) for pool, interval in occupied]
-
-
-# A targeted row, what it becomes, and the engine lines it takes when its slot or size changes.
-Change = tuple[BookingRow, BookingRow, list[Line]]
-
-
-def _row_changes(call: Call, booking: Booking, items: list[ItemInput]) -> list[Change]:
-    """Every targeted row, validated and planned before anything changes."""
-    codes = [item.product_code for item in items]
-    if len(set(codes)) != len(codes):
-        vine = Vine()
-        vine.fail("items", "distinct")
-        raise validation_failed(vine)
-    changes: list[Change] = []
-    for item in items:
-        rows = [r for r in booking["items"] if r["productCode"] == item.product_code]
-        if not rows:
-            number = booking["bookingNumber"]
-            raise PontError(
-                404, "NOT_FOUND", f"Product {item.product_code} not found in booking #{number}"
-            )
-        for row in rows:
-            quantities = item.quantities or row["quantities"]
-            if _moves(call, row, item.when, quantities):
-                new, lines = _plan(call, item.product_code, item.when or row["slot"], quantities)
-                new.update({"id": row["id"]})
-                changes.append((row, new, lines))
-            else:
-                changes.append((row, {**row, "quantities": quantities}, []))
-    return changes
-
-
-def _total(quantities: list[dict[str, Any]]) -> int:
-    return sum(int(q["quantity"]) for q in quantities)
-
-
-def _moves(call: Call, row: BookingRow, when: str | None, quantities: list[dict[str, Any]]) -> bool:
-    """A new slot or a new head count: the allocation is released and re-created."""
-    if _total(quantities) != _total(row["quantities"]):
-        return True
-    if when is None:
-        return False
-    product = call.catalog.products[row["productCode"]]
-    try:
-        moment, has_time = schedule.parse_local(when, call.catalog.zone(product))
-    except ValueError:
-        return True  # _plan answers the 409
-    slot = schedule.slot_of(product, moment, has_time)
-    return slot is None or slot.start.isoformat() != row["slot"]
 
 
 def _apply_metadata(booking: Booking, wanted: BookingInput, currency: str) -> None:

@@ -159,18 +159,16 @@ MAX_LIMIT = 100
 
 
 def query_params(request: Request, vine: Vine, **rules: tuple[str, ...]) -> dict[str, Any]:
-    """`page` and `limit` (VineJS-validated; a limit over 100 is clamped), plus enum filters."""
+    """`page` and `limit` (VineJS-validated: `limit` at most 100), plus enum filters."""
     # A repeated key is an array, as AdonisJS's query-string parser reads it: VineJS refuses it.
     params = request.query_params
     query: dict[str, Any] = {
         k: (params.getlist(k) if len(params.getlist(k)) > 1 else params[k]) for k in params
     }
     page = vine.number(query, "page", "page", integer=True, minimum=1)
-    limit = vine.number(query, "limit", "limit", integer=True, minimum=1)
-    found: dict[str, Any] = {
-        "page": int(page or 1),
-        "limit": min(int(limit or 25), MAX_LIMIT),
-    }
+    # "max 100" (products-list, bookings-list): VineJS's `max` refuses more, it never clamps.
+    limit = vine.number(query, "limit", "limit", integer=True, minimum=1, maximum=MAX_LIMIT)
+    found: dict[str, Any] = {"page": int(page or 1), "limit": int(limit or 25)}
     for key, choices in rules.items():
         found[key] = (
             vine.enum(query, key, key, choices) if choices else vine.string(query, key, key)

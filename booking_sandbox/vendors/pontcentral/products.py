@@ -30,6 +30,11 @@ async def get_product(call: Call) -> Response:
     return respond({"success": True, "product": views.product_detail(call.catalog, item)})
 
 
+async def missing_code(call: Call) -> Response:
+    """`GET /products/` (empty code): the product-detail page's 400 row, word for word."""
+    raise PontError(400, "INVALID_REQUEST", "Missing product code")
+
+
 def own_product(catalog: PontCatalog, partner: Record, code: str) -> Record:
     """Another partner's product, or an inactive one, is not found (reference §2)."""
     item = catalog.products.get(code)

@@ -29,6 +29,8 @@ def routes() -> list[Route]:
         _route("/auth/token", "token", authenticated=False, POST=auth.issue_token),
         _route("/products", "products", GET=products.list_products),
         _route("/products/{productCode}", "product", GET=products.get_product),
+        # The detail endpoint with an empty code: the errors table documents a 400 for it.
+        _route("/products/", "product", GET=products.missing_code),
         _route("/availabilities", "availabilities", POST=availability.availabilities),
         _route("/bookings/create", "booking-create", POST=bookings.create_booking),
         _route("/bookings", "bookings", GET=bookings.list_bookings),

@@ -18,6 +18,7 @@ MESSAGES = {
     "number": "The {field} field must be a number",
     "withoutDecimals": "The {field} field must be an integer",
     "min": "The {field} field must be at least {min}",
+    "max": "The {field} field must not be greater than {max}",
     "positive": "The {field} field must be positive",
     "object": "The {field} field must be an object",
     "array": "The {field} field must be an array",
@@ -73,6 +74,7 @@ class Vine:
         required: bool = False,
         integer: bool = False,
         minimum: float | None = None,
+        maximum: float | None = None,
         positive: bool = False,
     ) -> int | float | None:
         value = self.present(data, key, path, required)
@@ -90,6 +92,9 @@ class Vine:
             return None
         if minimum is not None and number < minimum:
             self.fail(path, "min", min=_show(minimum))
+            return None
+        if maximum is not None and number > maximum:
+            self.fail(path, "max", max=_show(maximum))
             return None
         return int(number) if integer else number
 
