@@ -19,6 +19,7 @@ from starlette.responses import Response
 
 from booking_sandbox.control.http import ControlError
 from booking_sandbox.core.runtime import sandbox_of
+from booking_sandbox.core.settings import normal_origin
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 OPEN = frozenset({"health"})  # the Docker HEALTHCHECK cannot carry a token
@@ -67,7 +68,7 @@ def _same_site(request: Request, allowed: tuple[str, ...]) -> None:
     if origin is None:  # not a browser, or a browser on the same page (same-origin GET)
         return
     origin = normal_origin(origin)
-    if origin in {normal_origin(o) for o in allowed}:
+    if origin in allowed:  # (normalised by the settings)
         return
     host = request.headers.get("host", "").lower()
     # The sandbox's own page, reached by a name no one else can point at it: a loopback name
@@ -81,10 +82,6 @@ def _same_site(request: Request, allowed: tuple[str, ...]) -> None:
         f"a control-plane write from the browser origin {origin!r} is refused; allow it with "
         "--control-origin (env SANDBOX_CONTROL_ORIGINS)",
     )
-
-
-def normal_origin(origin: str) -> str:
-    return origin.strip().rstrip("/").lower()
 
 
 def _own_name(host: str) -> bool:

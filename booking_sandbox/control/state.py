@@ -93,11 +93,9 @@ def _build_state(request: Request, raw: bytes) -> tuple[Namespace, ControlJSON]:
     details = _vendor_state_problems(vendors, sandbox.settings.schemas, body)
     if details:
         raise ControlError(422, "invalid_body", "the state's vendor records are invalid", details)
-    name = namespace_name(request)
+    name = namespace_name(request)  # (checked: a bad one is its 400)
     try:
         space = sandbox.namespaces.build(name, body)
-    except NamespaceError as exc:
-        raise ControlError(400, "invalid_namespace", str(exc)) from None
     except OverflowError as exc:  # a clock outside the range every vendor can serve
         problem = _at("$.clock.now", str(exc))
         raise ControlError(422, "clock_out_of_range", str(exc), problem) from None

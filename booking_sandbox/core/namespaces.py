@@ -207,10 +207,6 @@ class Namespaces:
         space = self._spaces.get(name)
         return space.clock.now() if space is not None else self._clock().now()
 
-    def import_state(self, name: str, data: dict[str, Any]) -> Namespace:
-        """Replace a namespace by an exported state (validated by the caller's schema)."""
-        return self.install(self.build(name, data))
-
     def install(self, space: Namespace) -> Namespace:
         """Put a namespace built by `build` in place of any of that name."""
         if space.name not in self._spaces:

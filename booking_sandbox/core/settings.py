@@ -60,9 +60,17 @@ class Settings:
             raise ValueError(
                 "the control token is 1 to 256 printable ASCII characters without spaces"
             )
+        # Compared with a browser's `Origin` on every control-plane write: normalised once.
+        origins = tuple(normal_origin(o) for o in self.control_origins)
+        object.__setattr__(self, "control_origins", origins)  # (frozen)
 
 
 TOKEN = re.compile(r"[\x21-\x7e]{1,256}")
+
+
+def normal_origin(origin: str) -> str:
+    """`HTTP://Host:1/` and `http://host:1` are one origin."""
+    return origin.strip().rstrip("/").lower()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -195,16 +203,17 @@ def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Se
             "SANDBOX_PORT, SANDBOX_SEED, SANDBOX_JOURNAL_SIZE, SANDBOX_CONTROL_BODY_LIMIT and "
             f"SANDBOX_MAX_NAMESPACES take integers: {exc}"
         )
-    try:
-        idle = float(pick(args.namespace_idle, "SANDBOX_NAMESPACE_IDLE") or defaults.namespace_idle)
-    except ValueError as exc:
-        p.error(f"SANDBOX_NAMESPACE_IDLE takes seconds: {exc}")
+    idle = _seconds(
+        p,
+        pick(args.namespace_idle, "SANDBOX_NAMESPACE_IDLE"),
+        "--namespace-idle / SANDBOX_NAMESPACE_IDLE",
+        defaults.namespace_idle,
+        zero=True,
+    )
     if body_limit < 1024:
         p.error(f"--control-body-limit must be >= 1024: {body_limit}")
     if max_namespaces < 1:
         p.error(f"--max-namespaces must be >= 1: {max_namespaces}")
-    if not 0 <= idle < float("inf"):
-        p.error(f"--namespace-idle must be a finite number of seconds >= 0: {idle}")
     origins = tuple(args.control_origin or ()) or tuple(
         o.strip() for o in env.get("SANDBOX_CONTROL_ORIGINS", "").split(",") if o.strip()
     )
@@ -253,36 +262,34 @@ def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Se
         zero=True,
     )
     token = pick(args.control_token, "SANDBOX_CONTROL_TOKEN")
-    if token is not None and not TOKEN.fullmatch(token):
-        p.error(
-            "--control-token / SANDBOX_CONTROL_TOKEN: 1 to 256 printable ASCII characters "
-            "without spaces"
-        )
     signing_key = pick(args.signing_key, "SANDBOX_SIGNING_KEY")
     if signing_key is not None:
         try:  # here rather than at the first token request: a bad key stops the start
             SigningKey.from_pem(Path(signing_key).read_bytes())
         except (OSError, ValueError) as exc:
             p.error(f"--signing-key / SANDBOX_SIGNING_KEY: {signing_key}: {exc}")
-    return Settings(
-        host=pick(args.host, "SANDBOX_HOST") or defaults.host,
-        port=port,
-        fixtures=Path(fixtures) if fixtures else defaults.fixtures,
-        seed=seed,
-        start_time=start_time,
-        log_level=pick(args.log_level, "SANDBOX_LOG_LEVEL") or defaults.log_level,
-        journal_size=journal_size,
-        access_log=access_log == "json",
-        control_token=token,
-        control_origins=tuple(o.rstrip("/").lower() for o in origins),
-        control_body_limit=body_limit,
-        max_namespaces=max_namespaces,
-        namespace_idle=idle,
-        header_timeout=header_timeout,
-        keep_alive_timeout=keep_alive_timeout,
-        shutdown_grace=shutdown_grace,
-        signing_key=Path(signing_key) if signing_key else None,
-    )
+    try:
+        return Settings(
+            host=pick(args.host, "SANDBOX_HOST") or defaults.host,
+            port=port,
+            fixtures=Path(fixtures) if fixtures else defaults.fixtures,
+            seed=seed,
+            start_time=start_time,
+            log_level=pick(args.log_level, "SANDBOX_LOG_LEVEL") or defaults.log_level,
+            journal_size=journal_size,
+            access_log=access_log == "json",
+            control_token=token,
+            control_origins=origins,
+            control_body_limit=body_limit,
+            max_namespaces=max_namespaces,
+            namespace_idle=idle,
+            header_timeout=header_timeout,
+            keep_alive_timeout=keep_alive_timeout,
+            shutdown_grace=shutdown_grace,
+            signing_key=Path(signing_key) if signing_key else None,
+        )
+    except ValueError as exc:  # (the token: Settings says what a token must be)
+        p.error(f"--control-token / SANDBOX_CONTROL_TOKEN: {exc}")
 
 
 def exposure_warning(settings: Settings) -> str | None:

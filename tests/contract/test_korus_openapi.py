@@ -56,7 +56,7 @@ RESERVE = {
 CUSTOMER = {"firstname": "Jeanne", "lastname": "Doe", "email": "jeanne@example.com"}
 
 # Schema-valid requests still meet business rules no schema states (unknown ids are a 404,
-# sold-out items go to failedReservations, an ordered reservation cannot be released).
+# sold-out items go to failedReservations, catalog inconsistencies are a 422).
 # API Platform is lenient where the document is strict, and so is the sandbox: itemsPerPage
 # above 50 is clamped, page and itemsPerPage are read as PHP's (int) cast ("2abc" is 2),
 # unknown order directions and unreadable dates are ignored, unknown body keys are dropped and

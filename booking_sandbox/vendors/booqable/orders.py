@@ -120,7 +120,7 @@ async def show_new(call: Call) -> Response:
         found["_from_new"] = True
         order_records.refresh(call.store, found, call.now)
         if call.request.method == "HEAD":  # answered like GET, but changes nothing
-            call.space.ids.load_json(sequence)
+            call.space.ids.restore(sequence)
         else:
             call.store.add("orders", found)
     return respond(document(call.store, ORDERS, found, call.query))

@@ -8,7 +8,6 @@ are signed RS256 with the server's key, published at the realm's JWKS (`keycloak
 from __future__ import annotations
 
 import base64
-import json
 import uuid
 from typing import Any
 from urllib.parse import parse_qsl, unquote_plus
@@ -30,12 +29,8 @@ Record = dict[str, Any]
 
 
 def _keycloak(status: int, body: Record) -> Response:
-    return Response(
-        json.dumps(body, separators=(",", ":")).encode(),
-        status_code=status,
-        media_type="application/json",
-        headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
-    )
+    headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+    return keycloak.keycloak_json(body, headers, status)
 
 
 def oauth_error(status: int, error: str, description: str) -> Response:

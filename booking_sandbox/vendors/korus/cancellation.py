@@ -15,8 +15,9 @@ ordered, released or expired) is 409 `scenario_unavailable`, and nothing changes
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.core.scenario import Context, Params, Record, unavailable
@@ -33,12 +34,7 @@ RESERVATIONS = "/v1/booking/reservations"
 
 async def order_cancelled(ctx: Context, params: Params) -> Record:
     ctx.section("Korus", VENDOR)
-    ident = _read_id(params, "order", ORDERS)
-    order = store.orders(ctx.space).get(ident) if ident else None
-    if ident is not None and order is None:
-        params.problem("order", f"no order {ident} in namespace {ctx.space.name!r}")
-    params.check()
-    assert order is not None  # an unknown order is a recorded problem
+    order: Order = _record(ctx, params, "order", ORDERS, store.orders(ctx.space))
     if order["status"] == "cancelled":
         raise unavailable(f"order {order['id']} is already cancelled ({order['cancelledAt']})")
     now = ctx.space.clock.now()
@@ -54,12 +50,8 @@ async def order_cancelled(ctx: Context, params: Params) -> Record:
 
 async def reservation_released(ctx: Context, params: Params) -> Record:
     ctx.section("Korus", VENDOR)
-    ident = _read_id(params, "reservation", RESERVATIONS)
-    reservation = store.reservations(ctx.space).get(ident) if ident else None
-    if ident is not None and reservation is None:
-        params.problem("reservation", f"no reservation {ident} in namespace {ctx.space.name!r}")
-    params.check()
-    assert reservation is not None  # an unknown reservation is a recorded problem
+    records = store.reservations(ctx.space)
+    reservation: Reservation = _record(ctx, params, "reservation", RESERVATIONS, records)
     now = ctx.space.clock.now()
     refused = _not_releasable(ctx.space, reservation, now)
     if refused is not None:
@@ -101,6 +93,19 @@ def _not_releasable(space: Namespace, reservation: Reservation, now: datetime) -
     if statuses & {Status.EXPIRED, Status.RELEASED}:
         return f"has expired ({reservation['expiresAt']}): its places are already free"
     return None
+
+
+def _record(
+    ctx: Context, params: Params, name: str, collection: str, records: Mapping[str, Any]
+) -> Any:
+    """The record `params[name]` names in `records`; the 422 when none (or no valid id)."""
+    ident = _read_id(params, name, collection)
+    found = records.get(ident) if ident else None
+    if ident is not None and found is None:
+        params.problem(name, f"no {name} {ident} in namespace {ctx.space.name!r}")
+    params.check()
+    assert found is not None  # an unknown id is a recorded problem
+    return found
 
 
 def _read_id(params: Params, name: str, collection: str) -> str | None:

@@ -108,8 +108,3 @@ def _base_url(scheme: str, server: Any, root: str, host: bytes | None) -> str:
 
 def blank(path: str) -> Violation:
     return Violation(path, "This value should not be blank.", NOT_BLANK)
-
-
-def french(request: Request) -> bool:
-    """Violation messages follow Accept-Language; the catalogs' default language is French."""
-    return not request.headers.get("accept-language", "fr").lower().startswith("en")

@@ -35,14 +35,20 @@ def issuer(request: Request) -> str:
     return f"{base_url(request)}{REALM_PATH}"
 
 
+def keycloak_json(body: dict[str, Any], headers: dict[str, str], status: int = 200) -> Response:
+    """A Keycloak JSON answer: compact, `application/json`."""
+    return Response(
+        json.dumps(body, separators=(",", ":")).encode(),
+        status_code=status,
+        media_type="application/json",
+        headers=headers,
+    )
+
+
 def _json(body: dict[str, Any]) -> Response:
     # Keycloak sends both with `no-cache`: a restarted sandbox has a new key, so a client
     # must not keep an old one.
-    return Response(
-        json.dumps(body, separators=(",", ":")).encode(),
-        media_type="application/json",
-        headers={"Cache-Control": "no-cache"},
-    )
+    return keycloak_json(body, {"Cache-Control": "no-cache"})
 
 
 async def discovery(request: Request) -> Response:

@@ -55,7 +55,6 @@ MESSAGES: tuple[Mapping[Language, str], ...] = (
         "en": "The beneficiary of this ticket cannot be amended.",
         "fr": "Le bénéficiaire de ce billet ne peut pas être modifié.",
     },
-    {"en": "The order is already cancelled.", "fr": "La commande est déjà annulée."},
     # The bulk reservation's consistency check (consistency.py); the English predates the 422.
     {"en": "Offer not found", "fr": "Offre introuvable"},
     {"en": "Offer is not on sale", "fr": "L'offre n'est pas en vente"},
@@ -78,10 +77,6 @@ MESSAGES: tuple[Mapping[Language, str], ...] = (
     },
     {"en": "Session is closed", "fr": "La séance est fermée"},
     {"en": "Session has already taken place", "fr": "La séance a déjà eu lieu"},
-    {
-        "en": "The reservation has been ordered and cannot be released.",
-        "fr": "La réservation a été commandée et ne peut plus être libérée.",
-    },
 )
 
 _PARAMETER = re.compile(r"\{(\w+)\}")

@@ -94,7 +94,7 @@ def filtered_offers(
     index: CatalogIndex,
     query: QueryParams,
     now: datetime,
-    option_index: options.OptionIndex | None = None,
+    option_index: options.OptionIndex,
 ) -> list[Record]:
     offers = list(index.offers.values())
     today = now.astimezone(UTC).date()
@@ -118,8 +118,7 @@ def filtered_offers(
         offers = [o for o in offers if _has_session(o, session)]
     chosen = options.chosen(query)
     if chosen:
-        built = option_index or options.build(index.bases.values(), index.products.values())
-        offers = options.matching(offers, index, built, chosen)
+        offers = options.matching(offers, index, option_index, chosen)
     direction = query.get("order[date]", "").lower()
     if direction in ("asc", "desc"):  # a stable sort, reversed or not: ties keep fixture order
         offers.sort(key=_date_key, reverse=direction == "desc")

@@ -20,8 +20,8 @@ from booking_sandbox.timefmt import parse_instant, rfc3339
 from booking_sandbox.vendors.korus import hydra, inputs, magic, store
 from booking_sandbox.vendors.korus.holds import is_expired
 from booking_sandbox.vendors.korus.http import Call
-from booking_sandbox.vendors.korus.inputs import UUID, iri_id, money
-from booking_sandbox.vendors.korus.iris import reservation_id
+from booking_sandbox.vendors.korus.inputs import iri_id, money
+from booking_sandbox.vendors.korus.iris import RESERVATION, reservation_id
 from booking_sandbox.vendors.korus.order_views import bulk_output, order_document
 from booking_sandbox.vendors.korus.records import (
     HeldTicket,
@@ -34,7 +34,6 @@ from booking_sandbox.vendors.korus.store import Record
 from booking_sandbox.vendors.korus.wire import KorusError, Violation, respond
 
 ORDERS = "/v1/booking/orders"
-RESERVATION = rf"/v1/booking/reservations/(?P<id>{UUID})"
 CUSTOMER_TEXT = ("firstname", "lastname", "email", "phone", "country", "language", "title")
 
 
@@ -200,9 +199,8 @@ def _rejected(wanted: Record) -> bool:
 
 
 def _expired_message(call: Call) -> str:
-    return (
-        "La réservation a expiré" if inputs.french(call.request) else "The reservation has expired"
-    )
+    # Written once; the error response gives it in the client's language (messages.py).
+    return "The reservation has expired"
 
 
 def _order(call: Call, reservation: Reservation, wanted: Record) -> Order:

@@ -57,10 +57,8 @@ def _range(
         raise PontError(400, "INVALID_REQUEST", "Invalid date format") from None
     if start is None and end is None:
         today = now.astimezone(zone)
-        try:
-            begin, finish = today, _end_of(today + timedelta(days=DEFAULT_DAYS - 1))
-        except OverflowError:  # a clock in the last days of 9999
-            begin, finish = today, _end_of(datetime.max.replace(tzinfo=zone))
+        # (the clock stops before year 9000: a week ahead is always representable)
+        begin, finish = today, _end_of(today + timedelta(days=DEFAULT_DAYS - 1))
     elif end is None:
         assert start is not None
         begin, finish = start[0], _end_of(start[0])  # only a start: to the end of that day

@@ -11,7 +11,7 @@ row shows that time. Only a day with no such start time is the 409.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from booking_sandbox.engine import Interval, Line
@@ -161,14 +161,22 @@ def _same_day_keeps_slot(call: Call, row: BookingRow, when: str | None) -> str |
     """An update's date alone, on the date a timed row already has, keeps the row's slot."""
     if when is None:
         return None
-    product = call.catalog.products[row["productCode"]]
-    try:
-        moment, has_time = schedule.parse_local(when, call.catalog.zone(product))
-    except ValueError:
+    product, local = _local(call, row, when)
+    if local is None:
         return when  # plan answers the 409
+    moment, has_time = local
     if has_time or product["allDay"] or moment.date().isoformat() != row["reservationDate"]:
         return when
     return row["slot"]
+
+
+def _local(call: Call, row: BookingRow, when: str) -> tuple[Record, tuple[datetime, bool] | None]:
+    """The row's product, and `when` read in its zone (None: no such local instant)."""
+    product = call.catalog.products[row["productCode"]]
+    try:
+        return product, schedule.parse_local(when, call.catalog.zone(product))
+    except ValueError:
+        return product, None
 
 
 def total_of(quantities: list[dict[str, Any]]) -> int:
@@ -181,10 +189,8 @@ def _moves(call: Call, row: BookingRow, when: str | None, quantities: list[dict[
         return True
     if when is None:
         return False
-    product = call.catalog.products[row["productCode"]]
-    try:
-        moment, has_time = schedule.parse_local(when, call.catalog.zone(product))
-    except ValueError:
+    product, local = _local(call, row, when)
+    if local is None:
         return True  # plan answers the 409
-    slot = schedule.slot_of(product, moment, has_time)
+    slot = schedule.slot_of(product, *local)
     return slot is None or slot.start.isoformat() != row["slot"]
