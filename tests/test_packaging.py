@@ -34,3 +34,12 @@ def test_wheel_bundles_fixtures_schemas_and_console_script(tmp_path: Path) -> No
     assert "booking_sandbox/testing/pytest_plugin.py" in names
     assert "booking_sandbox = booking_sandbox.testing.pytest_plugin" in text
     assert "booking_sandbox/py.typed" in names  # mypy --strict in a user's project reads our types
+    # The API documentation pages work offline: Swagger UI and the pages' files ride along.
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "docs.js", "docs.css", "page.html"):
+        assert f"booking_sandbox/control/apidocs/{asset}" in names
+    assert "booking_sandbox/control/apidocs/LICENSE" in names
+    # The dashboard's page and files: it works offline, from the wheel alone.
+    from booking_sandbox.control.dashboard import ASSETS
+
+    for name in (*ASSETS, "index.html"):
+        assert f"booking_sandbox/control/ui/{name}" in names

@@ -8,8 +8,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from booking_sandbox.control import (
+    apidocs,
+    dashboard,
+    inventory,
+    journal,
+    operations,
+    scenarios,
+    state,
+    traffic,
+)
 from booking_sandbox.control import handlers as h
-from booking_sandbox.control import journal, scenarios, state, traffic
 from booking_sandbox.control.guard import guarded
 from booking_sandbox.core.routing import by_method as dispatch_by
 
@@ -46,7 +55,17 @@ def routes() -> list[Route]:
         _route("/requests/count", "requests-count", POST=journal.count_requests),
         _route("/metrics", "metrics", GET=traffic.metrics),
         _route("/magic", "magic", GET=traffic.magic),
+        _route("/inventory", "inventory", GET=inventory.inventory),
+        _route("/operations", "operations", GET=operations.list_operations),
         _route("/scenarios", "scenarios", GET=scenarios.list_scenarios),
         _route("/scenarios/{name}", "scenario", POST=scenarios.apply_scenario),
         _route("/openapi.json", "openapi", GET=h.openapi),
+        _route("/docs", "docs", GET=apidocs.index),
+        _route("/docs/assets/{file}", "docs-asset", GET=apidocs.asset),
+        # Before the page's route: `{name}` alone would take `korus.json` too.
+        _route("/docs/{name}.json", "docs-document", GET=apidocs.document),
+        _route("/docs/{name}", "docs-page", GET=apidocs.page),
+        _route("/ui", "ui", GET=dashboard.page),
+        _route("/ui/{file}", "ui-asset", GET=dashboard.asset),
+        Route("/", dispatch_by(GET=dashboard.root), methods=["GET"], name="root"),
     ]

@@ -22,7 +22,10 @@ from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.core.settings import normal_origin
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-OPEN = frozenset({"health"})  # the Docker HEALTHCHECK cannot carry a token
+# Health: the Docker HEALTHCHECK cannot carry a token. The dashboard's page and files: a
+# browser cannot send one when it navigates, and they hold no data (their calls need it).
+# The API documentation's pages and files likewise (the documents' JSON stays locked).
+OPEN = frozenset({"health", "ui", "ui-asset", "docs", "docs-page", "docs-asset"})
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 REALM = 'Bearer realm="booking-sandbox control plane"'
 

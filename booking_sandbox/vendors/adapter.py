@@ -36,6 +36,19 @@ class Secret:
 
 
 @dataclass(frozen=True)
+class PoolInfo:
+    """How the inventory overview shows one engine pool: what it is, in the vendor's words.
+
+    `timed`: its allocations cover time intervals (a slot's resource, a rental period),
+    rather than being taken for no time (a session's seats)."""
+
+    pool_id: str
+    kind: str
+    label: str
+    timed: bool
+
+
+@dataclass(frozen=True)
 class Vendor:
     # The vendor's name where QA sees it: fault rules, the journal, metrics, the state export.
     name: str
@@ -78,6 +91,9 @@ class Vendor:
     generate: Callable[..., Document] | None = None
     # Its OpenAPI document, under the schemas directory.
     openapi: str | None = None
+    # Its pools as `GET /_sandbox/inventory` shows them, in its pools' order, from its
+    # catalog. None: shown as plain pools (kind "pool", labelled by id, not timed).
+    describe_pools: Callable[[Document], Iterable[PoolInfo]] | None = None
 
     @property
     def fixture_schema(self) -> str:

@@ -36,8 +36,10 @@ def test_control_plane_honours_its_openapi(case: Any) -> None:
     # take the clock past year 9999 (a limit relative to the clock, which no schema can say),
     # and an instant whose offset puts it outside years 1-9999 in UTC.
     # A fault whose uniform latency has min > max, scenario parameters that name nothing in
-    # the fixtures: rules between values, which no schema can say either.
+    # the fixtures: rules between values, which no schema can say either. So is an inventory
+    # window whose `to` is not after its `from`, or more than 366 days after it.
     semantic = {
+        "GET /_sandbox/inventory",
         "PUT /_sandbox/state",
         "POST /_sandbox/clock/advance",
         "PUT /_sandbox/clock",

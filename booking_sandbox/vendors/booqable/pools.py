@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from booking_sandbox.engine import Pool
-from booking_sandbox.vendors.adapter import Document
+from booking_sandbox.vendors.adapter import Document, PoolInfo
 from booking_sandbox.vendors.crossref import Problems, resolves, unique
 
 # Stock items in these states are not available to rent out.
@@ -35,6 +35,14 @@ def pools(doc: Document) -> Iterator[Pool]:
             elif group["tracking_type"] == "trackable":
                 units = tuple(items.get(product["id"], ()))
                 yield Pool(product_pool(product["id"]), len(units), limit, units)
+
+
+def describe_pools(doc: Document) -> Iterator[PoolInfo]:
+    """`pools()` as the inventory overview names them; orders take them over their period."""
+    for group in doc["product_groups"]:
+        if group["tracking_type"] in ("bulk", "trackable"):
+            for product in group["products"]:
+                yield PoolInfo(product_pool(product["id"]), "product", product["name"], True)
 
 
 def bindings(doc: Document) -> dict[str, str]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from booking_sandbox.engine import Pool
 from booking_sandbox.timefmt import parse_instant as _instant
-from booking_sandbox.vendors.adapter import Document
+from booking_sandbox.vendors.adapter import Document, PoolInfo
 from booking_sandbox.vendors.crossref import Problems, resolves, unique
 from booking_sandbox.vendors.korus import catalog_refs
 
@@ -38,6 +38,18 @@ def pools(doc: Document) -> Iterator[Pool]:
         for session in sessions:
             seats = tuple(seat["seatNumber"] for seat in session.get("seats", []))
             yield Pool(session_pool(session["id"]), session["capacity"], units=seats)
+
+
+def describe_pools(doc: Document) -> Iterator[PoolInfo]:
+    """`pools()` as the inventory overview names them; holds take them for no time."""
+    for _, offer_id, offer, ticket in _tickets(doc):
+        sessions = ticket.get("sessions", [])
+        name = f"{offer['name']} · {ticket['name']}"
+        if not sessions:
+            yield PoolInfo(ticket_pool(offer_id, ticket["id"]), "ticket", name, timed=False)
+        for session in sessions:
+            label = f"{name} · {session['startsAt']}"
+            yield PoolInfo(session_pool(session["id"]), "session", label, timed=False)
 
 
 def bindings(doc: Document) -> dict[str, str]:

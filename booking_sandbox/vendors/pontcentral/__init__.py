@@ -22,6 +22,7 @@ VENDOR = Vendor(
     owns=routes.owns,
     routes=routes.routes,
     pools=pools.pools,
+    describe_pools=pools.describe_pools,
     bindings=pools.bindings,
     problems=pools.problems,
     namespace_hint=qa.namespace_hint,

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from booking_sandbox.engine import Pool
-from booking_sandbox.vendors.adapter import Document
+from booking_sandbox.vendors.adapter import Document, PoolInfo
 from booking_sandbox.vendors.crossref import Problems, resolves, unique
 
 
@@ -21,6 +21,13 @@ def resource_pool(code: str) -> str:
 def pools(doc: Document) -> Iterator[Pool]:
     for resource in doc["resources"]:
         yield Pool(resource_pool(resource["code"]), resource["capacity"])
+
+
+def describe_pools(doc: Document) -> Iterator[PoolInfo]:
+    """`pools()` as the inventory overview names them; bookings take them over time slots."""
+    for resource in doc["resources"]:
+        label = f"{resource['name']} ({resource['code']})"
+        yield PoolInfo(resource_pool(resource["code"]), "resource", label, timed=True)
 
 
 def bindings(doc: Document) -> dict[str, str]:
