@@ -28,7 +28,7 @@ import logging
 import os
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -282,9 +282,10 @@ async def bare_cpu(client: Client, label: str, args: argparse.Namespace) -> floa
     return statistics.median(means)
 
 
-def build_app() -> ASGIApp:
-    """The server's own steps (sandbox.__main__.serve), the access log into /dev/null."""
-    settings = from_sources([], env={})
+def build_app(argv: Sequence[str] = ()) -> ASGIApp:
+    """The server's own steps (sandbox.__main__.serve), the access log into /dev/null; `argv`
+    are the server's flags (e.g. `--fixtures DIR`)."""
+    settings = from_sources(list(argv), env={})
     app = create_app(settings)
     if settings.access_log and settings.log_level.lower() in ("trace", "debug", "info"):
         handler = logging.StreamHandler(open(os.devnull, "w"))  # noqa: SIM115 (for the run)

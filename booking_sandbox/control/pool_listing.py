@@ -59,7 +59,7 @@ def listing_of(vendors: Sequence[Vendor], space: Namespace) -> PoolListing:
     """The namespace's listing, built on first use."""
     cached = space.derived.get(KEY)
     # (A pool added since, which nothing does today, would make the listing stale: rebuilt.)
-    if not isinstance(cached, PoolListing) or len(cached.infos) != len(space.inventory.pools()):
+    if not isinstance(cached, PoolListing) or len(cached.infos) != space.inventory.pool_count():
         with collector_paused():  # hundreds of thousands of small acyclic objects
             cached = space.derived[KEY] = _build(vendors, space)
     return cached

@@ -85,6 +85,9 @@ class Inventory:
     def pools(self) -> list[Pool]:
         return list(self._pools.values())
 
+    def pool_count(self) -> int:
+        return len(self._pools)
+
     # ----- reading -----------------------------------------------------------------------
 
     def now(self) -> datetime:
