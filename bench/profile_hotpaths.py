@@ -41,7 +41,7 @@ from starlette.types import ASGIApp, Message
 
 from bench.load import paths as hot
 from booking_sandbox.app import create_app
-from booking_sandbox.core.settings import from_sources
+from booking_sandbox.core.options import from_sources
 
 
 @dataclass

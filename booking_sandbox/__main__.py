@@ -14,7 +14,8 @@ from types import FrameType
 from typing import Any
 
 from booking_sandbox.core.fixtures import FixtureError
-from booking_sandbox.core.settings import DEFAULT_SEED, Settings, exposure_warning, from_sources
+from booking_sandbox.core.options import fixtures_directory, from_sources
+from booking_sandbox.core.settings import DEFAULT_SEED, Settings, exposure_warning
 from booking_sandbox.timefmt import parse_instant
 
 # A full collection waits for this many middle-generation passes (Python's default is 10).
@@ -45,6 +46,8 @@ def serve(argv: Sequence[str]) -> int:
     from booking_sandbox.serving import quiet_shutdown_cancellations
 
     settings = from_sources(argv)
+    if settings.log_level.lower() in ("trace", "debug", "info"):  # info lines, like uvicorn's
+        show_startup_phases()
     try:
         app = create_app(settings)
     except FixtureError as exc:
@@ -61,12 +64,7 @@ def serve(argv: Sequence[str]) -> int:
     # Our JSON line replaces uvicorn's text access line, and like it is an info message: a
     # `--log-level warning` run (the test servers) writes none.
     if settings.access_log and settings.log_level.lower() in ("trace", "debug", "info"):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        access = logging.getLogger("sandbox.access")
-        access.addHandler(handler)
-        access.setLevel(logging.INFO)
-        access.propagate = False
+        log_to_stderr("sandbox.access", "%(message)s")
     collect_rarely()
     quiet_shutdown_cancellations()
     # uvicorn, once shut down, raises the signal it caught again for the handler it found:
@@ -85,6 +83,8 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "port": settings.port,
         "log_level": settings.log_level,
         "access_log": False,
+        # No WebSocket route: uvicorn needs no WebSocket library (none is installed).
+        "ws": "none",
         # uvicorn times out none of these by itself: a silent or trickling client would hold its
         # connection forever, and a shutdown would wait out a ten-minute latency fault. (uvicorn
         # types the two timeouts as int, but uses them as asyncio's seconds: floats work.)
@@ -94,12 +94,18 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+GENERATE_EXTRA = "pip install 'booking-sandbox[generate]'"
+
+
 def generate(argv: Sequence[str]) -> int:
-    from booking_sandbox.generate import VENDORS, write_catalog
+    # Imports no faker: `--help` and usage errors need no extra.
+    from booking_sandbox.generate import VENDORS, terminal_progress, write_catalog
 
     p = argparse.ArgumentParser(
         prog="booking-sandbox generate",
-        description="Write a large, valid, seeded catalog for load tests into a directory.",
+        description="Write a large, valid, seeded catalog for load tests into a directory "
+        "(one JSON file per vendor, written as it is made: memory stays flat in --size). A "
+        "progress bar shows on a terminal.",
     )
     p.add_argument("--out", type=Path, required=True, help="directory to write into")
     p.add_argument("--size", type=int, default=1000, help="sessions/slots/products per vendor")
@@ -113,26 +119,79 @@ def generate(argv: Sequence[str]) -> int:
         start = parse_instant(args.start) if args.start else datetime.now(UTC)
     except ValueError as exc:
         p.error(f"--start: {exc}")
-    for path in write_catalog(args.out, args.vendor or list(VENDORS), args.size, args.seed, start):
+    if not has_faker():
+        needs = "booking-sandbox generate needs faker, from the `generate` extra"
+        print(f"{needs}: {GENERATE_EXTRA}", file=sys.stderr)
+        return 1
+    vendors = args.vendor or list(VENDORS)
+    with terminal_progress(args.size * len(vendors)) as progress:
+        paths = write_catalog(args.out, vendors, args.size, args.seed, start, progress)
+    for path in paths:
         print(path)
     return 0
 
 
+def has_faker() -> bool:
+    """faker is an extra: a server (the Docker image) does not carry it."""
+    try:
+        import faker  # noqa: F401
+    except ModuleNotFoundError as exc:
+        if exc.name is None or exc.name.partition(".")[0] != "faker":
+            raise  # faker is there, but broken: say so rather than "install it"
+        return False
+    return True
+
+
 def validate(argv: Sequence[str]) -> int:
-    p = argparse.ArgumentParser(prog="booking-sandbox validate", description="Check fixtures.")
-    p.add_argument("directory", type=Path)
+    p = argparse.ArgumentParser(
+        prog="booking-sandbox validate",
+        description="Check a fixtures directory as start-up does: schemas, cross-references, "
+        "pools that build.",
+    )
+    p.add_argument(
+        "directory",
+        type=Path,
+        nargs="?",
+        help="default: the one the server would load (env SANDBOX_FIXTURES, else the bundled "
+        "fixtures)",
+    )
     args = p.parse_args(list(argv))
     from booking_sandbox.app import create_app
     from booking_sandbox.core.runtime import Sandbox
 
+    directory = fixtures_directory(args.directory)  # the one serve would load
     try:
         # Exactly what start-up checks: schemas, cross-references, pools that build.
-        sandbox: Sandbox = create_app(Settings(fixtures=args.directory)).state.sandbox
+        sandbox: Sandbox = create_app(Settings(fixtures=directory)).state.sandbox
     except FixtureError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"{args.directory}: valid ({', '.join(sandbox.fixtures.sections)})")
+    print(f"{directory}: valid ({', '.join(sandbox.fixtures.sections)})")
     return 0
+
+
+def show_startup_phases() -> None:
+    """Start-up's phases (core/phases.py) as lines on stderr: a big catalog takes a while."""
+    log_to_stderr("sandbox.startup", "booking-sandbox: %(message)s")
+
+
+STDERR_HANDLER = "booking-sandbox stderr"
+
+
+def log_to_stderr(logger_name: str, line: str) -> None:
+    """The logger's info lines on stderr, formatted as `line`: through one handler however
+    often main() runs in a process (a second one would print every line twice)."""
+    logger = logging.getLogger(logger_name)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    for handler in logger.handlers:
+        if handler.get_name() == STDERR_HANDLER and isinstance(handler, logging.StreamHandler):
+            handler.setStream(sys.stderr)  # today's stderr (a test may have replaced it)
+            return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(STDERR_HANDLER)
+    handler.setFormatter(logging.Formatter(line))
+    logger.addHandler(handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

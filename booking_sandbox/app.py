@@ -18,8 +18,10 @@ from starlette.responses import Response
 
 from booking_sandbox import control
 from booking_sandbox.control.http import ControlError, ControlSchemas, error_response
+from booking_sandbox.core.cors import Cors
 from booking_sandbox.core.fixtures import FixtureError, collector_paused, load_fixtures
 from booking_sandbox.core.namespaces import Namespaces
+from booking_sandbox.core.phases import phase
 from booking_sandbox.core.routing import IndexedRouter
 from booking_sandbox.core.runtime import Sandbox
 from booking_sandbox.core.settings import Settings
@@ -41,7 +43,8 @@ def create_app(
     """
     settings = settings or Settings()
     with collector_paused():  # loading builds millions of acyclic objects on a big catalog
-        fixtures = load_fixtures(settings.fixtures, settings.schemas)
+        with phase("reading fixtures and checking them against their schemas"):
+            fixtures = load_fixtures(settings.fixtures, settings.schemas)
         catalogs = fixtures.fresh_copy()  # parsed once for the checks and the credential bindings
         namespaces = Namespaces(
             fixtures,
@@ -56,8 +59,13 @@ def create_app(
         _check_catalogs(vendors, namespaces, catalogs)
     app = Starlette(
         routes=[*control.routes(), *(route for v in vendors for route in v.routes())],
-        # The vendors' own first (path rewrites): Traffic then sees the route the router picks.
-        middleware=[*(m for v in vendors for m in v.middleware), Middleware(Traffic)],
+        # CORS outermost: a preflight is answered before any vendor or the QA plane sees it.
+        # The vendors' own next (path rewrites): Traffic then sees the route the router picks.
+        middleware=[
+            *_cors(settings, vendors),
+            *(m for v in vendors for m in v.middleware),
+            Middleware(Traffic),
+        ],
         exception_handlers={
             ControlError: _control_error,
             HTTPException: _http_error,
@@ -80,15 +88,28 @@ def create_app(
     return app
 
 
+def _cors(settings: Settings, vendors: tuple[Vendor, ...]) -> list[Middleware]:
+    """None unless asked for: no CORS header at all, OPTIONS reaches its route as before."""
+    if not settings.cors_origins:
+        return []
+
+    def vendor_path(path: str) -> bool:
+        return owner(vendors, path) is not None
+
+    return [Middleware(Cors, origins=settings.cors_origins, vendor_path=vendor_path)]
+
+
 def _check_catalogs(
     vendors: tuple[Vendor, ...], namespaces: Namespaces, catalogs: dict[str, Any]
 ) -> None:
     """Cross-reference checks the JSON Schemas cannot express, and pools that must build."""
-    problems = cross_reference_problems(vendors, catalogs)
+    with phase("checking cross-references"):
+        problems = cross_reference_problems(vendors, catalogs)
     if problems:
         raise FixtureError([f"{section}: {path}: {message}" for section, path, message in problems])
     try:
-        namespaces.get("default")  # builds the pools once, so a bad catalog fails at start-up
+        with phase("building pools"):
+            namespaces.get("default")  # builds the pools once: a bad catalog fails at start-up
     except ValueError as exc:  # a vendor could not set its fixtures up (prepare)
         raise FixtureError([str(exc)]) from None
 

@@ -20,7 +20,7 @@ import pytest
 import uvicorn
 
 from booking_sandbox.__main__ import uvicorn_options
-from booking_sandbox.core.settings import from_sources
+from booking_sandbox.core.options import from_sources
 from booking_sandbox.serving import H11Deadlines, http_protocol
 from booking_sandbox.testing.live import LiveServer
 

@@ -5,7 +5,9 @@ The control plane can wipe every namespace, so two doors are shut before any han
 - a call that changes state is refused when a browser says it comes from another site
   (`Origin`), and its body must be JSON. Together they make a web page the developer happens
   to visit unable to reset or rewrite their local sandbox: a cross-site request either carries
-  a foreign `Origin` or, to send JSON, needs a CORS preflight the sandbox never grants.
+  a foreign `Origin` or, to send JSON, needs a CORS preflight, granted only to origins listed
+  with `--cors-origins` (core/cors.py), whose writes carry their `Origin` and are refused here
+  unless it is also given with `--control-origin`: CORS lets a page read, not write.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from booking_sandbox.control.http import ControlError
+from booking_sandbox.core.origins import header_origin
 from booking_sandbox.core.runtime import sandbox_of
-from booking_sandbox.core.settings import normal_origin
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 # Health: the Docker HEALTHCHECK cannot carry a token. The dashboard's page and files: a
@@ -28,6 +30,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 OPEN = frozenset({"health", "ui", "ui-asset", "docs", "docs-page", "docs-asset"})
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 REALM = 'Bearer realm="booking-sandbox control plane"'
+SHOWN = 100  # characters of a refused `Origin` the error repeats
 
 
 def guarded(name: str, endpoint: Endpoint) -> Endpoint:
@@ -67,22 +70,26 @@ def _authenticate(request: Request, token: str) -> None:
 
 
 def _same_site(request: Request, allowed: tuple[str, ...]) -> None:
-    origin = request.headers.get("origin")
-    if origin is None:  # not a browser, or a browser on the same page (same-origin GET)
+    sent = request.headers.get("origin")
+    if sent is None:  # not a browser, or a browser on the same page (same-origin GET)
         return
-    origin = normal_origin(origin)
-    if origin in allowed:  # (normalised by the settings)
+    # Written as the settings wrote `allowed` (core/origins.py); None (`null`, garbage) is no
+    # origin at all and matches nothing below.
+    origin = header_origin(sent)
+    if origin is not None and origin in allowed:
         return
     host = request.headers.get("host", "").lower()
     # The sandbox's own page, reached by a name no one else can point at it: a loopback name
     # or an address. A page whose DNS name an attacker rebinds to 127.0.0.1 is same-origin to
     # the browser too, but it reaches us by that name: refused unless configured.
-    if host and origin in (f"http://{host}", f"https://{host}") and _own_name(host):
+    own = {header_origin(f"{scheme}://{host}") for scheme in ("http", "https")} if host else set()
+    if origin is not None and origin in own and _own_name(host):
         return
+    shown = sent if len(sent) <= SHOWN else sent[:SHOWN] + "..."
     raise ControlError(
         403,
         "forbidden_origin",
-        f"a control-plane write from the browser origin {origin!r} is refused; allow it with "
+        f"a control-plane write from the browser origin {shown!r} is refused; allow it with "
         "--control-origin (env SANDBOX_CONTROL_ORIGINS)",
     )
 

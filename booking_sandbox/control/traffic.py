@@ -12,9 +12,10 @@ from booking_sandbox.control.http import (
     json_body,
     namespace_of,
 )
+from booking_sandbox.control.operations import operations
 from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.traffic.actions import FaultError
-from booking_sandbox.traffic.faults import FaultBook, Rule, TooManyFaults, check_sizes
+from booking_sandbox.traffic.faults import FaultBook, Operations, Rule, TooManyFaults, check_sizes
 from booking_sandbox.traffic.metrics import CONTENT_TYPE
 from booking_sandbox.traffic.plane import plane_of
 from booking_sandbox.vendors import vendors_of
@@ -33,6 +34,14 @@ def _rule(request: Request) -> Rule:
     return rule
 
 
+def _operations(request: Request) -> Operations:
+    """Each vendor's operation names, as `GET /_sandbox/operations` lists them."""
+    known: dict[str, list[str]] = {name: [] for name in plane_of(request).vendors}
+    for operation in operations(vendors_of(request)):
+        known[operation["vendor"]].append(operation["name"])
+    return known
+
+
 async def list_faults(request: Request) -> ControlJSON:
     return ControlJSON({"faults": [r.to_json() for r in _faults(request).rules]})
 
@@ -42,7 +51,7 @@ async def add_fault(request: Request) -> ControlJSON:
     try:
         check_sizes(body)  # before the schema check, whose messages quote the value
         control_schemas(request).check("FaultRuleInput", body)
-        rule = _faults(request).add(body, plane_of(request).vendors)
+        rule = _faults(request).add(body, _operations(request))
     except FaultError as exc:  # what the schema cannot say: ranges, combinations, sizes
         details = [{"path": exc.path, "message": exc.message}]
         code = "too_many_faults" if isinstance(exc, TooManyFaults) else "invalid_body"

@@ -107,7 +107,12 @@ def schema_validator(section: str, schemas: Path, kind: str = "fixtures") -> Sch
 
 
 def _parse(file: Path) -> Any:
-    text = file.read_text("utf-8")
+    try:
+        text = file.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FixtureError([f"{file.name}: byte {exc.start}: not UTF-8 text"]) from None
+    except OSError as exc:
+        raise FixtureError([f"{file.name}: cannot be read: {exc.strerror}"]) from None
     try:
         if file.suffix == ".json":
             with collector_paused():
@@ -118,7 +123,29 @@ def _parse(file: Path) -> Any:
             [f"{file.name}: line {exc.lineno} column {exc.colno}: {exc.msg}"]
         ) from None
     except yaml.YAMLError as exc:
-        raise FixtureError([f"{file.name}: {exc}".replace("\n", " ")]) from None
+        raise FixtureError([f"{file.name}: {_yaml_problem(exc, text)}"]) from None
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> str:
+    """`line L column C: what`, like a JSON error: PyYAML's own text names the parsed string
+    (`<unicode string>`) and spreads over lines with a quote of the source."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        where = exc.problem_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        line = f"line {where.line + 1} column {where.column + 1}: {problem}"
+        if exc.problem and exc.context:  # e.g. "while parsing a block mapping", from where
+            start = exc.context_mark
+            if start is not None and (start.line, start.column) != (where.line, where.column):
+                line += f" ({exc.context} from line {start.line + 1} column {start.column + 1})"
+            else:
+                line += f" ({exc.context})"
+        return line
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        at = exc.position
+        line_number = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        return f"line {line_number} column {column}: {str(exc).splitlines()[0]}"
+    return " ".join(str(exc).split())
 
 
 def _problems(file: Path, errors: Iterable[ValidationError]) -> list[str]:

@@ -9,7 +9,7 @@ import time
 import uvicorn
 
 from booking_sandbox.app import create_app
-from booking_sandbox.core.settings import from_sources
+from booking_sandbox.core.options import from_sources
 
 START_TIMEOUT = 30.0  # seconds: fixtures load in well under one
 

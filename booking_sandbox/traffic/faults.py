@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
+import difflib
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,10 @@ MATCH_KEYS = ("vendor", "method", "path", "operation")
 # MAX_PATTERN characters bound that work (1,000 rules of 58 KB took 0.27 s per request).
 MAX_RULES = 100
 MAX_TIMES = 1_000_000_000
+# Each vendor's name and the names of its operations (`GET /_sandbox/operations`): a rule must
+# name real ones, or a typo would be accepted and never fire.
+Operations = Mapping[str, Collection[str]]
+NEAREST = 3  # close names offered when an operation is unknown
 
 
 class TooManyFaults(FaultError):
@@ -71,7 +76,7 @@ class Rule:
         }
 
 
-def match_from_json(doc: Any, vendors: tuple[str, ...]) -> Match:
+def match_from_json(doc: Any, operations: Operations) -> Match:
     if doc is None:
         return Match()
     if not isinstance(doc, dict):
@@ -82,15 +87,35 @@ def match_from_json(doc: Any, vendors: tuple[str, ...]) -> Match:
     for key in MATCH_KEYS:
         if key in doc and not (isinstance(doc[key], str) and doc[key]):
             raise FaultError(f"$.match.{key}", "must be a non-empty string")
-    if doc.get("vendor") not in (None, *vendors):
-        raise FaultError("$.match.vendor", f"must be one of {', '.join(vendors)}")
+    if doc.get("vendor") not in (None, *operations):
+        raise FaultError("$.match.vendor", f"must be one of {', '.join(operations)}")
     wildcards = wildcard_problem(doc)
     if wildcards is not None:
         raise FaultError(f"$.match.{wildcards[0]}", wildcards[1])
+    if "operation" in doc:
+        check_operation(doc["operation"], doc.get("vendor"), operations)
     method = doc.get("method")
     return Match(
         doc.get("vendor"), method.upper() if method else None, doc.get("path"), doc.get("operation")
     )
+
+
+def check_operation(pattern: str, vendor: str | None, operations: Operations) -> None:
+    """`pattern` names an operation of `vendor` (of any vendor when None), or with `*` matches
+    at least one; else a FaultError offering the nearest names."""
+    names = sorted(name for v, names in operations.items() if vendor in (None, v) for name in names)
+    if any(matches(pattern, name) for name in names):
+        return
+    whose = f"of {vendor}" if vendor is not None else "of any vendor"
+    # (The pattern itself is not quoted: the path names it, and it may be 1,024 characters.)
+    message = f"{'matches no operation' if '*' in pattern else 'is no operation'} {whose}"
+    owners = [v for v, names in operations.items() if v != vendor and pattern in names]
+    if owners:  # a vendor given with another vendor's operation: the rule could never fire
+        message += f" but of {owners[0]}"
+    nearest = difflib.get_close_matches(pattern, names, n=NEAREST)
+    if nearest:
+        message += f"; nearest: {', '.join(nearest)}"
+    raise FaultError("$.match.operation", message + "; GET /_sandbox/operations lists them")
 
 
 class FaultBook:
@@ -106,11 +131,12 @@ class FaultBook:
             message = f"a namespace holds at most {MAX_RULES} fault rules; delete some first"
             raise TooManyFaults("$", message)
 
-    def add(self, doc: dict[str, Any], vendors: tuple[str, ...]) -> Rule:
-        """A rule from its JSON; `vendors` are the names `match.vendor` may take."""
+    def add(self, doc: dict[str, Any], operations: Operations) -> Rule:
+        """A rule from its JSON; `operations` are the names `match.vendor` may take, each with
+        the names its `match.operation` may take."""
         self.check_room()
         check_sizes(doc)
-        match = match_from_json(doc.get("match"), vendors)
+        match = match_from_json(doc.get("match"), operations)
         action = action_from_json(doc.get("action"))
         times = whole(doc.get("times"))
         if times is not None and (

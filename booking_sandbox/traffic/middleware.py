@@ -1,4 +1,5 @@
-"""One ASGI middleware around every vendor request: fault, journal, metrics, access log.
+"""One ASGI middleware around every vendor request: fault, journal, metrics, access log
+(and, when the access log is on, around the rest too: see `access.control_call`).
 
 It reads the request body once (bounded) and replays it to the app, so the journal keeps what
 the client sent and the token endpoints' namespace can be known before the handler runs.
@@ -7,8 +8,6 @@ the client sent and the token endpoints' namespace can be known before the handl
 from __future__ import annotations
 
 import asyncio
-import json
-import logging
 import math
 import random
 from asyncio import sleep  # by name, so a test can stand in for this wait alone
@@ -24,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from booking_sandbox.core.headers import NAMESPACE_KEY
 from booking_sandbox.core.namespaces import NamespaceError, check_name
 from booking_sandbox.core.runtime import Sandbox
-from booking_sandbox.traffic import disconnect
+from booking_sandbox.traffic import access, disconnect
 from booking_sandbox.traffic.actions import Action, FaultError, action_from_header
 from booking_sandbox.traffic.journal import BODY_LIMIT, Body, Entry
 from booking_sandbox.traffic.plane import QaPlane
@@ -34,7 +33,6 @@ FAULT_HEADER = b"x-sandbox-fault"
 PEEK_LIMIT = 64 * 1024  # read ahead for the namespace and the journal; the rest streams
 DRAIN_LIMIT = 16 * 1024 * 1024  # what a disconnect fault reads of a large upload first
 DRAIN_SECONDS = 5.0
-access_log = logging.getLogger("sandbox.access")
 
 
 class Traffic:
@@ -44,8 +42,11 @@ class Traffic:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         vendors = scope["app"].state.vendors if scope["type"] == "http" else ()
         vendor = owner(vendors, scope["path"]) if vendors else None
-        if vendor is None:  # the control plane and unknown paths pass untouched
-            await self.app(scope, receive, send)
+        if vendor is None:  # the control plane and unknown paths pass untouched, or logged
+            if vendors and access.enabled(scope["app"].state.sandbox):
+                await access.control_call(self.app, scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
             return
         await Exchange(scope, receive, send, vendor).run(self.app)
 
@@ -292,10 +293,12 @@ class Exchange:
         if self.action is not None:
             self.fault = {"rule": self.rule, "action": self.action.to_json()}
         name = self.name
-        if name is not None and self.plane.journal_size:
+        # The namespace's time at the start, else what its clock will read once it exists.
+        at = self.at
+        if at is None and name is not None:
+            at = self.sandbox.namespaces.now(name)
+        if name is not None and at is not None and self.plane.journal_size:
             journal = self.plane.journal(name)
-            # The namespace's time at the start, else what its clock will read once it exists.
-            at = self.at if self.at is not None else self.sandbox.namespaces.now(name)
             scope = self.scope
             journal.append(
                 Entry(
@@ -316,15 +319,17 @@ class Exchange:
                     response_body=Body(b"".join(self.response_body), self.response_size),
                 )
             )
-        if self.sandbox.settings.access_log and access_log.isEnabledFor(logging.INFO):
-            line = {
-                "namespace": name,
-                "vendor": self.vendor.name,
-                "operation": operation,
-                "method": self.scope["method"],
-                "path": self._path(),
-                "status": self.status,
-                "duration_ms": round(seconds * 1000, 3),
-                "fault": self.fault,
-            }
-            access_log.info(json.dumps(line, separators=(",", ":")))
+        if access.enabled(self.sandbox):
+            access.write(
+                self.sandbox,
+                plane="vendor",
+                namespace=name,
+                namespace_time=at,
+                vendor=self.vendor.name,
+                operation=operation,
+                method=self.scope["method"],
+                path=self._path(),
+                status=self.status,
+                seconds=seconds,
+                fault=self.fault,
+            )

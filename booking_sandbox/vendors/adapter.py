@@ -87,7 +87,9 @@ class Vendor:
     scenarios: tuple[Scenario, ...] = ()
     # Magic request values, as rows of `GET /_sandbox/magic`.
     magic: tuple[Document, ...] = ()
-    # `booking-sandbox generate`: (faker, random, size=, start=) -> a catalog document.
+    # `booking-sandbox generate`: (faker, random, size=, start=, progress=) -> a catalog
+    # document whose big lists may be iterators, read once in key order (core/lazydoc.py);
+    # `progress(n)` hears of n more size units made.
     generate: Callable[..., Document] | None = None
     # Its OpenAPI document, under the schemas directory.
     openapi: str | None = None

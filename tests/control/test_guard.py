@@ -14,7 +14,8 @@ from starlette.types import Message, Receive, Scope, Send
 
 from booking_sandbox.app import create_app
 from booking_sandbox.control import http, state
-from booking_sandbox.core.settings import Settings, exposure_warning, from_sources
+from booking_sandbox.core.options import from_sources
+from booking_sandbox.core.settings import Settings, exposure_warning
 from booking_sandbox.timefmt import parse_instant
 
 TOKEN = "s3cret-token"
@@ -160,12 +161,19 @@ def test_a_write_from_another_site_is_403(open_plane: TestClient) -> None:
         ("[::1]:8000", "http://[::1]:8000"),
         ("192.168.1.5:8000", "http://192.168.1.5:8000"),
         ("app.localhost:8000", "https://app.localhost:8000"),
+        ("localhost:80", "http://localhost"),  # a browser leaves the default port out
+        ("127.0.0.1:443", "https://127.0.0.1"),
         ("anything", "http://dashboard.local:3000"),  # configured
         ("anything", "http://App.local:4000"),  # configured as given to Settings
+        ("anything", "https://secure.local"),  # configured with its default port
+        ("anything", "http://plain.local"),  # likewise
     ],
 )
 def test_the_sandboxs_own_origin_and_configured_ones_may_write(host: str, origin: str) -> None:
-    allowed = ("http://dashboard.local:3000", "http://app.LOCAL:4000/")
+    allowed = (
+        *("http://dashboard.local:3000", "http://app.LOCAL:4000/"),
+        *("https://secure.local:443", "http://plain.local:80"),
+    )
     for client in _client(control_origins=allowed):
         r = client.post("/_sandbox/reset", json={}, headers={"Origin": origin, "Host": host})
         assert r.status_code == 200, r.text
@@ -193,6 +201,56 @@ def test_origins_come_from_the_flag_or_the_environment() -> None:
     assert given.control_origins == ("http://a:1", "http://b:2")
     env = from_sources([], {"SANDBOX_CONTROL_ORIGINS": "http://a:1, http://b:2"})
     assert env.control_origins == ("http://a:1", "http://b:2")
+    both = from_sources(
+        ["--control-origin", "http://c:3"], {"SANDBOX_CONTROL_ORIGINS": "http://a:1"}
+    )
+    assert both.control_origins == ("http://c:3",)  # the flag wins
+    # Written as a browser sends them, as --cors-origins are: one origin, once.
+    given = from_sources(["--control-origin", "HTTP://Localhost:80/,http://localhost"], {})
+    assert given.control_origins == ("http://localhost",)
+    assert Settings(control_origins=("https://a.test:443",)).control_origins == ("https://a.test",)
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["localhost:5173", "http://localhost:5173/app", "null", "*", "http://a:70000", "http://"],
+)
+def test_a_control_origin_no_browser_sends_stops_the_start(
+    given: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It would match no browser's `Origin`, and the page's writes would fail without a word."""
+    with pytest.raises(ValueError, match="origin"):
+        Settings(control_origins=(given,))
+    with pytest.raises(SystemExit):
+        from_sources(["--control-origin", given], {})
+    err = capsys.readouterr().err
+    assert "--control-origin / SANDBOX_CONTROL_ORIGINS" in err
+    assert "scheme://host[:port]" in err or "out of range" in err
+    with pytest.raises(SystemExit):
+        from_sources([], {"SANDBOX_CONTROL_ORIGINS": f"http://ok.test, {given}"})
+    assert "--control-origin / SANDBOX_CONTROL_ORIGINS" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        b"http://a:99999",
+        b"localhost:8000",
+        b"http://[zz]:8000",
+        b"http://a b",
+        b"",
+        b"http://caf\xc3\xa9.test",
+        b"x" * 5000,
+    ],
+)
+def test_an_origin_header_that_is_no_origin_is_a_403_not_a_500(origin: bytes) -> None:
+    for client in _client(control_origins=("http://localhost:3000",)):
+        headers = [(b"Origin", origin), (b"Host", b"localhost:8000")]
+        r = client.post("/_sandbox/reset", json={}, headers=headers)
+        assert r.status_code == 403, r.text
+        error = r.json()["error"]
+        assert error["code"] == "forbidden_origin"
+        assert len(error["message"]) < 300  # (a huge header is not echoed whole)
 
 
 def test_curl_without_a_body_still_resets(open_plane: TestClient) -> None:

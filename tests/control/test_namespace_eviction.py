@@ -8,7 +8,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
-from booking_sandbox.core.settings import Settings, from_sources
+from booking_sandbox.core.options import from_sources
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.timefmt import parse_instant
 
 BOOQABLE = {"Authorization": "Bearer demo-api-key"}

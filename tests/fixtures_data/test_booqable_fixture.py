@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import random
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -13,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faker import Faker
 from jsonschema import Draft202012Validator, FormatChecker
 
-from booking_sandbox.vendors.booqable.generate import generate
+from booking_sandbox.generate import generate_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "booqable.json"
@@ -310,9 +308,7 @@ def test_reference_appendix_ids_are_in_the_fixture(fixture: dict[str, Any]) -> N
 
 
 def generated(seed: int, size: int = 1000) -> dict[str, Any]:
-    fake = Faker()
-    fake.seed_instance(seed)
-    return generate(fake, random.Random(seed), size=size, start=START)
+    return generate_documents(["booqable"], size, seed, START)["booqable"]
 
 
 @pytest.fixture(scope="module")

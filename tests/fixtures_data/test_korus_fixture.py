@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import random
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -13,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faker import Faker
 from jsonschema import Draft202012Validator, FormatChecker
 
-from booking_sandbox.vendors.korus.generate import generate
+from booking_sandbox.generate import generate_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "korus.json"
@@ -76,15 +74,13 @@ def seed_texts() -> list[str]:
     return [(SEEDS / name).read_text("utf-8") for name in SEED_FILES]
 
 
-def make(seed: str, size: int = 1000, start: datetime = SEED_NOW) -> dict[str, Any]:
-    fake = Faker()
-    fake.seed_instance(seed)
-    return generate(fake, random.Random(seed), size=size, start=start)
+def make(seed: int, size: int = 1000, start: datetime = SEED_NOW) -> dict[str, Any]:
+    return generate_documents(["korus"], size, seed, start)["korus"]
 
 
 @pytest.fixture(scope="module")
 def generated() -> dict[str, Any]:
-    return make("42:korus")
+    return make(42)
 
 
 def errors(validator: Draft202012Validator, document: Any) -> list[str]:
@@ -339,15 +335,15 @@ def test_generated_document_keeps_the_demo_account_and_seed_ids(
 
 
 def test_generate_is_deterministic_per_seed(generated: dict[str, Any]) -> None:
-    assert make("42:korus") == generated
-    assert make("43:korus") != generated
+    assert make(42) == generated
+    assert make(43) != generated
 
 
 def test_generate_moves_the_seed_session_after_a_late_start(
     validator: Draft202012Validator,
 ) -> None:
     late = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
-    doc = make("7:korus", size=3, start=late)
+    doc = make(7, size=3, start=late)
     assert errors(validator, doc) == []
     assert sum(1 for _ in sessions(doc)) == 3
     assert all(datetime.fromisoformat(s["startsAt"]) > late for s in sessions(doc))
@@ -355,7 +351,7 @@ def test_generate_moves_the_seed_session_after_a_late_start(
 
 def test_generate_rejects_an_empty_size() -> None:
     with pytest.raises(ValueError, match="size"):
-        make("1:korus", size=0)
+        make(1, size=0)
 
 
 # --- the schema rejects broken documents ------------------------------------------------------

@@ -24,8 +24,9 @@ from cryptography.x509.oid import NameOID
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
+from booking_sandbox.core.options import from_sources
 from booking_sandbox.core.runtime import Sandbox
-from booking_sandbox.core.settings import DEFAULT_SEED, Settings, from_sources
+from booking_sandbox.core.settings import DEFAULT_SEED, Settings
 from booking_sandbox.testing.live import LiveServer
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.korus import documents

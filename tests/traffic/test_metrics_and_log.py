@@ -7,13 +7,16 @@ import logging
 import re
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from booking_sandbox.app import create_app
-from booking_sandbox.core.settings import Settings, from_sources
+from booking_sandbox.core.options import from_sources
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.timefmt import parse_instant
 from tests.conftest import Api
 from tests.korus.conftest import Client, login, seed_item
@@ -93,17 +96,39 @@ def test_metrics_are_server_wide(api: Api) -> None:
     assert samples(other.get("/_sandbox/metrics").text)["sandbox_namespaces"] >= 1
 
 
-def test_each_vendor_request_logs_one_json_line(caplog: pytest.LogCaptureFixture) -> None:
+WALL = datetime(2026, 3, 20, 10, 0, 0, 123456, tzinfo=UTC)
+RFC3339_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+
+
+def access_lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
+    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "sandbox.access"]
+
+
+@pytest.fixture
+def logged(caplog: pytest.LogCaptureFixture) -> Iterator[TestClient]:
+    """An app with the access log on, a fixed wall clock and the Korus seed's sandbox time."""
+    settings = Settings(
+        access_log=True, wall=lambda: WALL, start_time=parse_instant(KORUS_SEED_MOMENT)
+    )
     with (
-        TestClient(create_app(Settings(access_log=True))) as client,
+        TestClient(create_app(settings), raise_server_exceptions=False) as client,
         caplog.at_level(logging.INFO, logger="sandbox.access"),
     ):
-        client.get("/api/boomerang/locations", headers={**KEY, "X-Sandbox-Namespace": "n1"})
-        client.get("/_sandbox/clock")  # the control plane is not vendor traffic
-    [record] = [r for r in caplog.records if r.name == "sandbox.access"]
-    line = json.loads(record.getMessage())
+        yield client
+
+
+def test_each_vendor_request_logs_one_json_line(
+    logged: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    logged.get("/api/boomerang/locations", headers={**KEY, "X-Sandbox-Namespace": "n1"})
+    [line] = access_lines(caplog)
     assert line == {
+        # The machine's clock, RFC 3339 in UTC: what log shippers order lines by.
+        "time": "2026-03-20T10:00:00.123Z",
+        "plane": "vendor",
         "namespace": "n1",
+        # The namespace's clock, which time travel moves (the journal's `at`).
+        "namespace_time": KORUS_SEED_MOMENT,
         "vendor": "booqable",
         "operation": "booqable.locations",
         "method": "GET",
@@ -112,6 +137,75 @@ def test_each_vendor_request_logs_one_json_line(caplog: pytest.LogCaptureFixture
         "duration_ms": line["duration_ms"],
         "fault": None,
     }
+    assert list(line)[:2] == ["time", "plane"]
+
+
+def test_the_namespace_time_follows_time_travel_and_the_wall_time_does_not(
+    logged: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    logged.post("/_sandbox/clock/advance", json={"duration": "PT1H"})
+    logged.get("/api/boomerang/locations", headers={**KEY, "X-Sandbox-Fault": "status=503"})
+    advance, vendor = access_lines(caplog)
+    assert advance["namespace_time"] == KORUS_SEED_MOMENT  # read when the call came
+    assert vendor["namespace_time"] == "2025-01-29T08:55:53Z"
+    assert advance["time"] == vendor["time"] == "2026-03-20T10:00:00.123Z"
+    assert (vendor["status"], vendor["fault"]) == (
+        503,
+        {"rule": None, "action": {"status": 503}},
+    )
+
+
+def test_control_plane_calls_are_logged_and_marked(
+    logged: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    logged.get("/_sandbox/clock", headers={"X-Sandbox-Namespace": "n2"})
+    logged.post("/_sandbox/faults", json={"match": {"operation": "nope"}})
+    logged.get("/_sandbox/clock", headers={"X-Sandbox-Namespace": "not valid!"})
+    logged.get("/no/vendor/here")
+    clock, fault, invalid, unknown = access_lines(caplog)
+    assert clock == {
+        "time": "2026-03-20T10:00:00.123Z",
+        "plane": "control",
+        "namespace": "n2",
+        "namespace_time": KORUS_SEED_MOMENT,
+        "vendor": None,
+        "operation": "clock",
+        "method": "GET",
+        "path": "/_sandbox/clock",
+        "status": 200,
+        "duration_ms": clock["duration_ms"],
+        "fault": None,
+    }
+    assert (fault["namespace"], fault["operation"], fault["status"]) == ("default", "faults", 422)
+    assert (invalid["namespace"], invalid["namespace_time"], invalid["status"]) == (None, None, 400)
+    # What no vendor owns is answered by the app's own handlers, in the control plane's envelope.
+    assert (unknown["plane"], unknown["operation"], unknown["status"]) == ("control", None, 404)
+
+
+def test_a_control_call_that_fails_is_logged_as_a_500(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(request: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("booking_sandbox.control.handlers.get_clock", broken)
+    app = create_app(Settings(access_log=True))
+    with (
+        TestClient(app, raise_server_exceptions=False) as client,
+        caplog.at_level(logging.INFO, logger="sandbox.access"),
+    ):
+        assert client.get("/_sandbox/clock").status_code == 500
+    [line] = access_lines(caplog)
+    assert (line["plane"], line["operation"], line["status"]) == ("control", "clock", 500)
+
+
+def test_the_wall_time_is_rfc3339_utc_with_milliseconds() -> None:
+    from booking_sandbox.traffic.access import wall_time
+
+    paris = timezone(timedelta(hours=1))
+    assert wall_time(datetime(2026, 3, 20, 11, 0, 0, tzinfo=paris)) == "2026-03-20T10:00:00.000Z"
+    assert wall_time(WALL) == "2026-03-20T10:00:00.123Z"
+    assert RFC3339_UTC.match(wall_time(datetime.now(UTC)))
 
 
 def test_the_access_log_is_off_by_default(
@@ -121,9 +215,11 @@ def test_the_access_log_is_off_by_default(
         raise AssertionError("a line was formatted with the access log off")
 
     # Off means nothing per request: no record, and no line formatted to be dropped later.
-    monkeypatch.setattr("booking_sandbox.traffic.middleware.json", SimpleNamespace(dumps=formatted))
+    monkeypatch.setattr("booking_sandbox.traffic.access.json", SimpleNamespace(dumps=formatted))
     with caplog.at_level(logging.INFO, logger="sandbox.access"):
         client.get("/api/boomerang/locations", headers=KEY)
+        client.get("/_sandbox/clock")
+        client.get("/no/vendor/here")
     assert [r for r in caplog.records if r.name == "sandbox.access"] == []
     assert from_sources([], env={}).access_log is False
 
@@ -162,7 +258,15 @@ def test_the_console_script_writes_json_access_lines_at_info() -> None:
     finally:
         server.stop()
     lines = [json.loads(x) for x in server.stderr.splitlines() if x.startswith("{")]
-    assert [(x["vendor"], x["operation"], x["status"]) for x in lines] == [
+    vendor = [x for x in lines if x["plane"] == "vendor"]
+    assert [(x["vendor"], x["operation"], x["status"]) for x in vendor] == [
         ("booqable", "booqable.locations", 200)
     ]
+    assert all(RFC3339_UTC.match(x["time"]) for x in lines)
+    # The health checks that waited for the server are there too, as the control plane's.
+    health = [x for x in lines if x["plane"] == "control"]
+    assert health
+    assert {(x["operation"], x["path"], x["status"]) for x in health} == {
+        ("health", "/_sandbox/health", 200)
+    }
     assert "GET /api/boomerang/locations HTTP/1.1" not in server.stderr  # not uvicorn's line too

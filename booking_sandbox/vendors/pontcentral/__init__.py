@@ -10,10 +10,10 @@ from booking_sandbox.vendors.pontcentral.state_check import state_problems
 
 
 def _generate(*args: Any, **kwargs: Any) -> dict[str, Any]:
-    # Imported when called: serving never loads the faker-heavy generator.
-    from booking_sandbox.vendors.pontcentral.generate import generate
+    # Imported when called: serving never loads faker (the `generate` extra's).
+    from booking_sandbox.vendors.pontcentral.generate import stream
 
-    return generate(*args, **kwargs)
+    return stream(*args, **kwargs)
 
 
 VENDOR = Vendor(

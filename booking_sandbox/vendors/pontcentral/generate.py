@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import random
 import string
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from faker import Faker
+
+from booking_sandbox.core.lazydoc import Spool
 
 DEMO_PARTNER_ID = 42
 DEMO_PRODUCT = "TOUR-EIFFEL-SKIP-LINE"
@@ -41,10 +44,20 @@ CAPACITIES = (2, 5, 10, 20, 50, 100, 200)
 SECRET_ALPHABET = string.ascii_letters + string.digits
 
 
-def generate(fake: Faker, rng: random.Random, *, size: int, start: datetime) -> dict[str, Any]:
+def stream(
+    fake: Faker,
+    rng: random.Random,
+    *,
+    size: int,
+    start: datetime,
+    progress: Callable[[int], None] = lambda done: None,
+) -> dict[str, Any]:
     """About `size` products (at least the demo one) for partner 42 and a few other partners.
 
     Schedules start on `start`'s date; timestamps lie before `start` (a naive `start` is UTC).
+    Resources are made as they are read, each with the product that owns it (`progress` hears
+    of each): the products wait in a temporary file until the resources are written, so a big
+    document is never whole in memory.
     """
     if size < 1:
         raise ValueError("size must be at least 1")
@@ -65,58 +78,64 @@ def generate(fake: Faker, rng: random.Random, *, size: int, start: datetime) -> 
         }
         for n in range(max(1, size // 20))
     ]
-    resources: list[dict[str, Any]] = list(guides)
-    products: list[dict[str, Any]] = []
-
     demo_resource = {
-        "id": len(resources) + 1,
+        "id": len(guides) + 1,
         "code": DEMO_RESOURCE,
         "name": "Eiffel Tower 10AM Entry",
         "type": "ticket",
         "capacity": 50,
         "active": True,
     }
-    resources.append(demo_resource)
     # The seed's create-booking example stays valid on a generated catalog whenever `start`
     # lies on or before 2026-03-25.
-    products.append(
-        {
-            "id": 1,
-            "code": DEMO_PRODUCT,
-            "partnerId": DEMO_PARTNER_ID,
-            "name": "Eiffel Tower Skip-the-Line Entry",
-            "description": "Timed 10 AM entry to the Eiffel Tower, skipping the ticket queue",
-            "active": True,
-            "allDay": False,
-            "timezone": "Europe/Paris",
-            **_timestamps(rng, now),
-            "schedule": {
-                "startDate": first_day.isoformat(),
-                "endDate": (first_day + timedelta(days=365)).isoformat(),
-                "weekdays": list(ALL_WEEKDAYS),
-                "times": ["10:00"],
-            },
-            "prices": [_price("adult", 75), _price("child", 40)],
-            "resources": [_link(DEMO_RESOURCE, True, 0, 60, same_day=True)],
-        }
-    )
-
+    demo_product = {
+        "id": 1,
+        "code": DEMO_PRODUCT,
+        "partnerId": DEMO_PARTNER_ID,
+        "name": "Eiffel Tower Skip-the-Line Entry",
+        "description": "Timed 10 AM entry to the Eiffel Tower, skipping the ticket queue",
+        "active": True,
+        "allDay": False,
+        "timezone": "Europe/Paris",
+        **_timestamps(rng, now),
+        "schedule": {
+            "startDate": first_day.isoformat(),
+            "endDate": (first_day + timedelta(days=365)).isoformat(),
+            "weekdays": list(ALL_WEEKDAYS),
+            "times": ["10:00"],
+        },
+        "prices": [_price("adult", 75), _price("child", 40)],
+        "resources": [_link(DEMO_RESOURCE, True, 0, 60, same_day=True)],
+    }
     active_others = [p["id"] for p in partners[1:] if p["active"]]
     inactive_others = [p["id"] for p in partners[1:] if not p["active"]]
-    for product_id in range(2, size + 1):
-        # Most products belong to the demo partner so its token sees a large catalog.
-        roll = rng.random()
-        if roll < 0.6 or not active_others:
-            partner_id = DEMO_PARTNER_ID
-        elif roll < 0.95 or not inactive_others:
-            partner_id = rng.choice(active_others)
-        else:
-            partner_id = rng.choice(inactive_others)
-        product, own = _product(fake, rng, product_id, partner_id, len(resources), guides, now)
-        resources.append(own)
-        products.append(product)
+    spooled = Spool()  # made with their resources, which come first in the document
 
-    return {"partners": partners, "resources": resources, "products": products}
+    def resources() -> Iterator[dict[str, Any]]:
+        yield from guides
+        yield demo_resource
+        progress(1)  # (the demo product)
+        for product_id in range(2, size + 1):
+            # Most products belong to the demo partner so its token sees a large catalog.
+            roll = rng.random()
+            if roll < 0.6 or not active_others:
+                partner_id = DEMO_PARTNER_ID
+            elif roll < 0.95 or not inactive_others:
+                partner_id = rng.choice(active_others)
+            else:
+                partner_id = rng.choice(inactive_others)
+            # Resources before this one's: the guides, the demo one, one per product before.
+            before = len(guides) + product_id - 1
+            product, own = _product(fake, rng, product_id, partner_id, before, guides, now)
+            spooled.add(product)
+            progress(1)
+            yield own
+
+    def products() -> Iterator[dict[str, Any]]:
+        yield demo_product
+        yield from spooled
+
+    return {"partners": partners, "resources": resources(), "products": products()}
 
 
 def _partners(fake: Faker, rng: random.Random, size: int) -> list[dict[str, Any]]:
