@@ -183,4 +183,7 @@ class _NoCancelledTracebacks(logging.Filter):
 
 def quiet_shutdown_cancellations() -> None:
     """Drop uvicorn's per-request traceback for requests cut at the end of the grace."""
-    logging.getLogger("uvicorn.error").addFilter(_NoCancelledTracebacks())
+    logger = logging.getLogger("uvicorn.error")
+    # Once per process, however often main() runs (tests run it several times).
+    if not any(isinstance(f, _NoCancelledTracebacks) for f in logger.filters):
+        logger.addFilter(_NoCancelledTracebacks())

@@ -177,6 +177,23 @@ def book_once_per_vendor(port: int) -> None:
             raise SmokeError(f"{refused} vendor requests answered {status_class}")
 
 
+# The browser pages ship inside the wheel: the image serves them with no network of its own.
+PAGES = (
+    ("/_sandbox/ui", "text/html"),
+    ("/_sandbox/ui/main.js", "text/javascript"),
+    ("/_sandbox/docs/control", "text/html"),
+    ("/_sandbox/docs/assets/swagger-ui-bundle.js", "text/javascript"),
+)
+
+
+def check_pages(port: int) -> None:
+    for path, media in PAGES:
+        url = f"http://127.0.0.1:{port}{path}"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            if response.status != 200 or not response.headers["Content-Type"].startswith(media):
+                raise SmokeError(f"{path}: {response.status} {response.headers['Content-Type']}")
+
+
 def count(base: str, **match: object) -> int:
     request = urllib.request.Request(
         f"{base}/requests/count",
@@ -219,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         container, port = start(options.tag)
         healthy_s = wait_healthy(container)
         book_once_per_vendor(port)
+        check_pages(port)
     except (SmokeError, subprocess.TimeoutExpired, OSError) as error:
         print(f"docker_smoke: FAILED: {error}", file=sys.stderr)
         if container:
@@ -231,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"build time:      {build_s:.1f} s")
     print(f"image size:      {size / 1e6:.1f} MB ({size} bytes)")
     print(f"time to healthy: {healthy_s:.1f} s")
-    print("docker_smoke: OK, one booking per vendor through the container")
+    print("docker_smoke: OK, one booking per vendor and the browser pages through the container")
     return 0
 
 

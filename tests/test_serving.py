@@ -313,3 +313,19 @@ def metrics(server: LiveServer) -> str:
         return client.getresponse().read().decode()
     finally:
         client.close()
+
+
+def test_the_cancellation_filter_is_added_once() -> None:
+    import logging
+
+    from booking_sandbox.serving import quiet_shutdown_cancellations
+
+    logger = logging.getLogger("uvicorn.error")
+    before = list(logger.filters)
+    try:
+        quiet_shutdown_cancellations()
+        quiet_shutdown_cancellations()
+        assert len(logger.filters) - len(before) <= 1
+        assert len(logger.filters) >= 1
+    finally:
+        logger.filters[:] = before
