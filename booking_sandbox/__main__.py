@@ -124,8 +124,11 @@ def generate(argv: Sequence[str]) -> int:
         print(f"{needs}: {GENERATE_EXTRA}", file=sys.stderr)
         return 1
     vendors = args.vendor or list(VENDORS)
-    with terminal_progress(args.size * len(vendors)) as progress:
-        paths = write_catalog(args.out, vendors, args.size, args.seed, start, progress)
+    try:
+        with terminal_progress(args.size * len(vendors)) as progress:
+            paths = write_catalog(args.out, vendors, args.size, args.seed, start, progress)
+    except OverflowError:  # dates drawn after --start ran past year 9999
+        p.error(f"--start {args.start}: the catalog's dates would pass year 9999; start earlier")
     for path in paths:
         print(path)
     return 0

@@ -102,11 +102,15 @@ def write_catalog(
     for name in vendors:
         section, document = lazy_document(name, size, seed, start, progress(name))
         path = out / f"{section}.json"
-        # Under another name until complete: an interrupted run leaves no truncated catalog
-        # where the server would look for one.
+        # Under another name until complete (the loader reads `<section>.json`/`.yaml` only):
+        # a failed or interrupted run leaves no truncated catalog where the server would look.
         partial = path.with_name(path.name + ".part")
-        with partial.open("w", encoding="utf-8", buffering=1 << 20) as file:
-            write_json(file, document)
+        try:
+            with partial.open("w", encoding="utf-8", buffering=1 << 20) as file:
+                write_json(file, document)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         partial.replace(path)
         written.append(path)
     return written

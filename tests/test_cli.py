@@ -388,3 +388,16 @@ def test_generate_memory_is_flat_in_size(tmp_path: Path) -> None:
     large = peak_rss_kb(5000, tmp_path / "large")
     # Whole documents grew ~25 MB per 1,000 of size (266 MB at 10,000); streamed ones do not.
     assert large - small < 25_000, (small, large)
+
+
+def test_a_failed_generate_leaves_no_partial_file_and_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Dates past year 9999 cannot be written: a usage error, and nothing half-written."""
+    out = tmp_path / "late"
+    with pytest.raises(SystemExit) as stopped:
+        main(["generate", "--out", str(out), "--size", "3", "--start", "9999-12-31T00:00:00Z"])
+    assert stopped.value.code == 2
+    assert "start earlier" in capsys.readouterr().err
+    assert not list(out.glob("*.part"))
+    assert not list(out.glob("*.json"))

@@ -69,7 +69,7 @@ def parse_query(query: Mapping[str, str], vendors: Sequence[str], now: datetime)
                 "from", "the default window (7 days) would end after year 9999"
             ) from None
     if end <= start:
-        raise bad_query("to", "must be after from")
+        raise bad_query("to", "must be after from (default: the namespace clock's now)")
     if end - start > MAX_SPAN:
         raise bad_query("to", f"the window is at most {MAX_SPAN.days} days")
     return Query(
@@ -87,8 +87,10 @@ def _instant(query: Mapping[str, str], name: str, default: datetime) -> datetime
         return default
     try:
         return parse_instant(query[name])
-    except ValueError as exc:
-        raise bad_query(name, str(exc)) from None
+    except ValueError:  # (its message quotes the value, upper-cased and unbounded)
+        raise bad_query(
+            name, "must be an ISO 8601 instant with an offset, such as 2025-01-29T07:55:53Z"
+        ) from None
 
 
 def _count(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -106,7 +108,8 @@ def _shown(info: PoolInfo, active: list[Allocation], window: Interval) -> list[A
 
 
 def _busy(listing: PoolListing, groups: dict[str, list[Allocation]], window: Interval) -> set[int]:
-    """Positions of the pools that list an allocation: few, whatever the catalog's size."""
+    """Positions of the pools that list an allocation. Only pools with active allocations are
+    visited, not the whole catalog."""
     found = set()
     for pool_id, active in groups.items():
         position = listing.position.get(pool_id)

@@ -36,8 +36,9 @@ def _rule(request: Request) -> Rule:
 
 def _operations(request: Request) -> Operations:
     """Each vendor's operation names, as `GET /_sandbox/operations` lists them."""
-    known: dict[str, list[str]] = {name: [] for name in plane_of(request).vendors}
-    for operation in operations(vendors_of(request)):
+    vendors = vendors_of(request)
+    known: dict[str, list[str]] = {vendor.name: [] for vendor in vendors}
+    for operation in operations(vendors):
         known[operation["vendor"]].append(operation["name"])
     return known
 
