@@ -19,7 +19,7 @@ from starlette.requests import Request
 
 from booking_sandbox.control.http import ControlJSON, namespace_of
 from booking_sandbox.control.pool_listing import PoolListing, listing_of
-from booking_sandbox.control.query import bad_query, query_of
+from booking_sandbox.control.query import bad_query, query_of, vendor_of
 from booking_sandbox.engine import Allocation, Interval, Pool
 from booking_sandbox.engine.occupancy import (
     active_by_pool,
@@ -52,9 +52,7 @@ class Query:
 
 def parse_query(query: Mapping[str, str], vendors: Sequence[str], now: datetime) -> Query:
     """The checked parameters; `from` defaults to `now`, `to` to 7 days after `from`."""
-    vendor = query.get("vendor")
-    if vendor is not None and vendor not in vendors:
-        raise bad_query("vendor", f"must be one of {', '.join(vendors)}")
+    vendor = vendor_of(query, vendors)
     busy = query.get("busy")
     if busy not in (None, "true", "false"):
         raise bad_query("busy", "must be true or false")

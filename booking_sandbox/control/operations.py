@@ -14,7 +14,7 @@ from typing import Any
 from starlette.requests import Request
 
 from booking_sandbox.control.http import ControlJSON
-from booking_sandbox.control.query import bad_query, query_of
+from booking_sandbox.control.query import query_of, vendor_of
 from booking_sandbox.vendors import Vendor, vendors_of
 
 PARAMETERS = ("vendor",)
@@ -47,11 +47,18 @@ def operations(vendors: Sequence[Vendor]) -> list[dict[str, Any]]:
     return found
 
 
+def operations_of(request: Request) -> list[dict[str, Any]]:
+    """The app's listing, made once: `operations` builds every vendor route anew, and a fault
+    rule's check needs the listing on each POST."""
+    state = request.app.state
+    if getattr(state, "operations", None) is None:
+        state.operations = operations(vendors_of(request))
+    listed: list[dict[str, Any]] = state.operations
+    return listed
+
+
 async def list_operations(request: Request) -> ControlJSON:
-    vendors = vendors_of(request)
-    wanted = query_of(request.query_params, PARAMETERS).get("vendor")
-    names = [v.name for v in vendors]
-    if wanted is not None and wanted not in names:
-        raise bad_query("vendor", f"must be one of {', '.join(names)}")
-    chosen = [v for v in vendors if wanted is None or v.name == wanted]
-    return ControlJSON({"operations": operations(chosen)})
+    names = [v.name for v in vendors_of(request)]
+    wanted = vendor_of(query_of(request.query_params, PARAMETERS), names)
+    listed = [o for o in operations_of(request) if wanted is None or o["vendor"] == wanted]
+    return ControlJSON({"operations": listed})

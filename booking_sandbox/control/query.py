@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from starlette.datastructures import QueryParams
 
@@ -14,6 +14,14 @@ def bad_query(name: str, message: str) -> ControlError:
     return ControlError(
         422, "invalid_query", f"{path}: {message}", [{"path": path, "message": message}]
     )
+
+
+def vendor_of(query: Mapping[str, str], names: Sequence[str]) -> str | None:
+    """The `vendor` parameter: absent, or one of the app's vendors."""
+    wanted = query.get("vendor")
+    if wanted is not None and wanted not in names:
+        raise bad_query("vendor", f"must be one of {', '.join(names)}")
+    return wanted
 
 
 def query_of(params: QueryParams, allowed: Sequence[str]) -> dict[str, str]:

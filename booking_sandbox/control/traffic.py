@@ -12,7 +12,7 @@ from booking_sandbox.control.http import (
     json_body,
     namespace_of,
 )
-from booking_sandbox.control.operations import operations
+from booking_sandbox.control.operations import operations_of
 from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.traffic.actions import FaultError
 from booking_sandbox.traffic.faults import FaultBook, Operations, Rule, TooManyFaults, check_sizes
@@ -36,9 +36,8 @@ def _rule(request: Request) -> Rule:
 
 def _operations(request: Request) -> Operations:
     """Each vendor's operation names, as `GET /_sandbox/operations` lists them."""
-    vendors = vendors_of(request)
-    known: dict[str, list[str]] = {vendor.name: [] for vendor in vendors}
-    for operation in operations(vendors):
+    known: dict[str, list[str]] = {vendor.name: [] for vendor in vendors_of(request)}
+    for operation in operations_of(request):
         known[operation["vendor"]].append(operation["name"])
     return known
 
