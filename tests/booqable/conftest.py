@@ -54,8 +54,12 @@ class Booqable(Verbs):
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.key}", **kwargs.pop("headers", {})}
         response = self.api.request(method, f"{self.prefix}{path}", headers=headers, **kwargs)
-        if response.content and response.headers.get("content-type", "").endswith(
-            "json; charset=utf-8"
+        # A `.json` path answers the nested form (§3.1), not JSON:API; its errors are JSON:API.
+        nested = path.split("?", 1)[0].endswith(".json") and response.status_code < 400
+        if (
+            response.content
+            and not nested
+            and response.headers.get("content-type", "").endswith("json; charset=utf-8")
         ):
             document = without_vendor_quirks(response.json())
             errors = sorted(JSONAPI_SCHEMA.iter_errors(document), key=str)
@@ -92,19 +96,29 @@ class Booqable(Verbs):
 
 
 def without_vendor_quirks(document: Any) -> Any:
-    """The document less three quirks of the real server, and only those, which JSON:API 1.0
-    refuses: item resources (product groups, products, bundles) carry a `type` attribute equal
-    to their type (reference §3.10); Graphiti's 400s point at `data/attributes/x` without the
-    leading slash (§3.8, CASS); `wrong_status` has `"meta": null` (§4.2)."""
+    """The document less five quirks of the real server, and only those, which JSON:API 1.0
+    refuses: a search answers bare `{"id": …}` objects (§4.1 Search); item resources (product
+    groups, products, bundles) carry a `type` attribute equal to their type (reference §3.10);
+    Graphiti's 400s point at `data/attributes/x` without the leading slash (§3.8, CASS);
+    `wrong_status` has `"meta": null` (§4.2); the 2022 reads' link of an unset to-one
+    relationship is `"related": null` (§3.5, JSON:API 1.1 allows it)."""
     found = copy.deepcopy(document)
     if not isinstance(found, dict):
         return found
     data = found.get("data")
+    if isinstance(data, list) and all(isinstance(o, dict) and set(o) == {"id"} for o in data):
+        # `POST …/search` with `fields[<type>]=id` answers bare `{"id": …}` objects (§4.1).
+        found["data"] = data = [{**o, "type": "search_results"} for o in data]
     objects = [data] if isinstance(data, dict) else list(data or [])
     for obj in [*objects, *found.get("included", [])]:
         attributes = obj.get("attributes") if isinstance(obj, dict) else None
         if isinstance(attributes, dict) and attributes.get("type") == obj.get("type"):
             del attributes["type"]
+        relationships = obj.get("relationships") if isinstance(obj, dict) else None
+        for rel in (relationships or {}).values():
+            links = rel.get("links") if isinstance(rel, dict) else None
+            if isinstance(links, dict) and "related" in links and links["related"] is None:
+                del links["related"]
     for error in found.get("errors", []):
         if not isinstance(error, dict):
             continue

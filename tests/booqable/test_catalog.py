@@ -102,13 +102,76 @@ CASES = [
     ("tax_categories", VAT, TAX_CATEGORY_ATTRIBUTES, COUNTS["tax_categories"]),
 ]
 NOT_INCLUDED = {"meta": {"included": False}}
+NO_LINK = {"links": {"related": None}}
 
 
-def resource_shape(obj: dict[str, Any], kind: str, attributes: list[str]) -> None:
+def linked(path: str) -> dict[str, Any]:
+    """A 2022 read's relationship not included: its link (reference §3.5 era 1)."""
+    return {"links": {"related": f"api/boomerang/{path}"}}
+
+
+# The 2025 era's attribute lists (`/api/4`), where they differ from the 2022 ones above: the
+# DOCS-2024 examples' (reference §4.5-4.8), and DOCS-HEAD's for locations. Bundle items and
+# tax categories have no example newer than the 2022 lists.
+V4_ATTRIBUTES: dict[str, list[str]] = {
+    "product_groups": [
+        "created_at", "updated_at", "archived", "archived_at", "type", "name", "group_name",
+        "slug", "sku", "lead_time", "lag_time", "product_type", "tracking_type", "trackable",
+        "has_variations", "variation", "extra_information", "photo_url", "description",
+        "excerpt", "show_in_store", "sorting_weight", "base_price_in_cents", "price_type",
+        "price_period", "deposit_in_cents", "discountable", "taxable", "seo_title",
+        "seo_description", "tag_list", "properties", "photo_id", "tax_category_id",
+        "price_ruleset_id", "price_structure_id", "allow_shortage", "shortage_limit",
+        "variation_fields", "flat_fee_price_in_cents", "structure_price_in_cents",
+        "stock_item_properties",
+    ],
+    "products": [
+        "created_at", "updated_at", "archived", "archived_at", "type", "name", "group_name",
+        "slug", "sku", "lead_time", "lag_time", "product_type", "tracking_type", "trackable",
+        "has_variations", "variation", "extra_information", "photo_url", "description",
+        "excerpt", "show_in_store", "sorting_weight", "base_price_in_cents", "price_type",
+        "price_period", "deposit_in_cents", "discountable", "taxable", "seo_title",
+        "seo_description", "tag_list", "properties", "photo_id", "tax_category_id",
+        "price_ruleset_id", "price_structure_id", "variation_values", "allow_shortage",
+        "shortage_limit", "product_group_id",
+    ],
+    "bundles": [
+        "created_at", "updated_at", "archived", "archived_at", "type", "name", "slug",
+        "product_type", "extra_information", "photo_url", "description", "excerpt",
+        "show_in_store", "sorting_weight", "discountable", "taxable", "seo_title",
+        "seo_description", "tag_list", "photo_id", "tax_category_id",
+    ],
+    "stock_items": [
+        "created_at", "updated_at", "archived", "archived_at", "identifier", "status", "from",
+        "till", "stock_item_type", "product_group_id", "properties", "product_id",
+        "location_id",
+    ],
+    # DOCS-HEAD `_locations.md` (no `cluster_ids`; test_location_writes.py replays it).
+    "locations": [
+        "created_at", "updated_at", "archived", "archived_at", "name", "code", "location_type",
+        "address_line_1", "address_line_2", "zipcode", "city", "region", "country",
+        "pickup_enabled", "delivery_enabled", "fulfillment_capabilities", "main_address",
+    ],
+}  # fmt: skip
+
+
+def resource_shape(
+    obj: dict[str, Any], kind: str, attributes: list[str], prefix: str = "/api/boomerang"
+) -> None:
     assert list(obj) == ["id", "type", "attributes", "relationships"]
     assert obj["type"] == kind
+    if prefix == "/api/4":  # the 2025 era: its own attributes, only included relationships
+        assert list(obj["attributes"]) == V4_ATTRIBUTES.get(kind, attributes)
+        assert obj["relationships"] == {}
+        return
     assert list(obj["attributes"]) == attributes
-    assert obj["relationships"] == dict.fromkeys(RELATIONSHIPS[kind], NOT_INCLUDED)
+    # A 2022 read: every relationship as its link (the links themselves: test_related_links.py).
+    assert list(obj["relationships"]) == RELATIONSHIPS[kind]
+    for rel in obj["relationships"].values():
+        assert list(rel) == ["links"]
+        assert rel["links"]["related"] is None or rel["links"]["related"].startswith(
+            "api/boomerang/"
+        )
 
 
 @pytest.mark.parametrize(("kind", "ident", "attributes", "count"), CASES)
@@ -136,7 +199,7 @@ def test_show_under_both_prefixes(
     assert response.status_code == 200
     body = response.json()
     assert body["meta"] == {}
-    resource_shape(body["data"], kind, attributes)
+    resource_shape(body["data"], kind, attributes, prefix)
     assert body["data"]["id"] == ident
 
 
@@ -186,9 +249,15 @@ def test_401_without_or_with_a_wrong_key(api: Api, key: str | None) -> None:
 def test_include_to_one_carries_linkage_and_included(bq: Booqable) -> None:
     body = bq.get(f"/products/{MACBOOK}", params={"include": "product_group,tax_category"}).json()
     rels = body["data"]["relationships"]
-    assert rels["product_group"] == {"data": {"type": "product_groups", "id": GROUP_MACBOOK}}
-    assert rels["tax_category"] == {"data": {"type": "tax_categories", "id": VAT}}
-    assert rels["photo"] == NOT_INCLUDED
+    assert rels["product_group"] == {
+        **linked(f"product_groups/{GROUP_MACBOOK}"),
+        "data": {"type": "product_groups", "id": GROUP_MACBOOK},
+    }
+    assert rels["tax_category"] == {
+        **linked(f"tax_categories/{VAT}"),
+        "data": {"type": "tax_categories", "id": VAT},
+    }
+    assert rels["photo"] == NO_LINK
     assert [(i["type"], i["id"]) for i in body["included"]] == [
         ("product_groups", GROUP_MACBOOK),
         ("tax_categories", VAT),
@@ -199,9 +268,9 @@ def test_include_to_one_carries_linkage_and_included(bq: Booqable) -> None:
 def test_include_of_an_empty_relationship_is_null_or_empty(bq: Booqable) -> None:
     body = bq.get(f"/products/{TENT}", params={"include": "photo,tax_category,properties"}).json()
     rels = body["data"]["relationships"]
-    assert rels["photo"] == {"data": None}
-    assert rels["tax_category"] == {"data": None}  # the tent has no tax category
-    assert rels["properties"] == {"data": []}
+    assert rels["photo"] == {**NO_LINK, "data": None}
+    assert rels["tax_category"] == {**NO_LINK, "data": None}  # the tent has no tax category
+    assert rels["properties"]["data"] == []
     assert "included" not in body
 
 
@@ -217,8 +286,11 @@ def test_nested_include_on_a_bundle(bq: Booqable) -> None:
         ("products", DELIVERY),
     }
     item = included[("bundle_items", BUNDLE_ITEM)]
-    assert item["relationships"]["product"] == {"data": {"type": "products", "id": MACBOOK}}
-    assert item["relationships"]["bundle"] == NOT_INCLUDED
+    assert item["relationships"]["product"] == {
+        **linked(f"products/{MACBOOK}"),
+        "data": {"type": "products", "id": MACBOOK},
+    }
+    assert item["relationships"]["bundle"] == linked(f"bundles/{BUNDLE}")
     assert item["attributes"]["bundle_id"] == BUNDLE
 
 

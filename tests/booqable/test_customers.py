@@ -34,6 +34,21 @@ ATTRIBUTES = [
 ]  # fmt: skip
 RELATIONSHIPS = ["merge_suggestion_customer", "tax_region", "properties", "barcode", "notes"]
 NOT_INCLUDED = {"meta": {"included": False}}
+
+
+def links_of(ident: str) -> dict[str, Any]:
+    """A customer's relationships as a 2022 read writes them (reference §3.5 era 1), for a
+    customer without a merge suggestion or a tax region."""
+    owned = f"filter[owner_id]={ident}&filter[owner_type]=customers"
+    return {
+        "merge_suggestion_customer": {"links": {"related": None}},
+        "tax_region": {"links": {"related": None}},
+        "properties": {"links": {"related": f"api/boomerang/properties?{owned}"}},
+        "barcode": {"links": {"related": f"api/boomerang/barcodes?{owned}"}},
+        "notes": {"links": {"related": f"api/boomerang/notes?{owned}"}},
+    }
+
+
 NOT_LISTED = ("is not included in the list", "inclusion")
 
 
@@ -98,7 +113,7 @@ def test_list_and_show(bq: Booqable) -> None:
     assert shown.headers["content-type"] == JSONAPI
     data = shown.json()["data"]
     assert list(data["attributes"]) == ATTRIBUTES
-    assert data["relationships"] == dict.fromkeys(RELATIONSHIPS, NOT_INCLUDED)
+    assert data["relationships"] == links_of(JANE)  # a read: links (a write: NOT_INCLUDED)
     assert data["attributes"]["name"] == "Jane Cooper"
 
 
@@ -152,7 +167,8 @@ def test_create_answers_201_with_defaults(bq: Booqable) -> None:
         "tax_region_id": None,
     }
     assert data["relationships"] == dict.fromkeys(RELATIONSHIPS, NOT_INCLUDED)
-    assert bq.get(f"/customers/{data['id']}").json()["data"] == data
+    shown = bq.get(f"/customers/{data['id']}").json()["data"]
+    assert shown == {**data, "relationships": links_of(data["id"])}
 
 
 def test_numbers_follow_each_other(bq: Booqable) -> None:
@@ -509,3 +525,21 @@ def test_a_fixture_customer_without_optional_attributes_stays_updatable(tmp_path
         assert response.json()["data"]["attributes"]["legal_type"] is None
         refused = bq.put(f"/customers/{JANE}", json=body({"legal_type": "robot"}))
         assert validation_errors(refused) == [("legal_type", *NOT_LISTED)]
+
+
+def test_a_customers_properties_barcode_and_tax_region_include(api: Api) -> None:
+    """The resources exist now, so the relationships resolve (they were always empty)."""
+    v4 = Booqable(api, "/api/4")
+    body = v4.get("/customers", params={"include": "properties,barcode,tax_region"}).json()
+    by_id = {c["id"]: c["relationships"] for c in body["data"]}
+    user = by_id["2f84548b-af55-41c4-a28e-0164c5739d5a"]  # properties {"main_address": ""}
+    assert len(user["properties"]["data"]) == 1
+    scanned = by_id["7e40e65d-089a-4ea0-978a-3482451bdbd2"]  # the fixtures' QR code owner
+    assert scanned["barcode"]["data"] == {
+        "type": "barcodes",
+        "id": "c3fbfdf6-d756-4d88-89c7-974df32dc31f",
+    }
+    kinds = sorted({i["type"] for i in body["included"]})
+    assert kinds == ["barcodes", "properties"]
+    [prop] = [i for i in body["included"] if i["type"] == "properties"]
+    assert prop["attributes"]["owner_type"] == "customers"

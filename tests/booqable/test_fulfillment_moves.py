@@ -206,7 +206,9 @@ def test_services_start_but_never_stop(bq: Booqable) -> None:
 
 def test_booking_and_starting_do_not_mix(bq: Booqable) -> None:
     response = fulfil(bq, ORDER_RESERVED, book_product(TENT, 1), count("start_product", MACBOOK, 1))
-    assert response.json() == invalid("actions cannot combine booking, starting and stopping items")
+    assert response.json() == invalid(
+        "actions cannot combine booking, specifying, starting and stopping items"
+    )
 
 
 @pytest.mark.parametrize("endpoint", ["order_bookings", "order_fulfillments"])

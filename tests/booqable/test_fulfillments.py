@@ -203,8 +203,8 @@ BAD_ACTIONS = [
     # Unhashable names were a 500 (schemathesis).
     ({"action": {}, "product_id": TENT}, "actions[0].action must be a string"),
     ({"action": ["book_product"]}, "actions[0].action must be a string"),
-    ({"action": "specify_stock_items", "product_id": IPAD},
-     "actions[0].action specify_stock_items is not supported by the sandbox"),
+    ({"action": "specify_stock_items", "product_id": IPAD},  # emulated since issue 15
+     "actions[0].stock_item_ids_to_add can't be blank when stock_item_ids_to_remove is blank"),
     (book_product(TENT, 1, mode="guess"),
      "actions[0].mode must be one of create_new, update_existing, infer_planning"),
     (book_product(TENT, 1, mode=""),  # was read as the default mode

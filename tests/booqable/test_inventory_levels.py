@@ -68,9 +68,9 @@ def test_a_level_in_the_vendors_shape(bq: Booqable) -> None:
     assert level["attributes"]["item_id"] == MACBOOK
     assert level["attributes"]["order_id"] is None
     assert level["attributes"]["location_id"] == MAIN_STORE
-    assert level["relationships"] == {
-        "item": {"meta": {"included": False}},
-        "location": {"meta": {"included": False}},
+    assert level["relationships"] == {  # a 2022 read: links (reference §3.5 era 1)
+        "item": {"links": {"related": f"api/boomerang/items/{MACBOOK}"}},
+        "location": {"links": {"related": f"api/boomerang/locations/{MAIN_STORE}"}},
     }
 
 
@@ -159,8 +159,14 @@ def test_include_item_and_location(bq: Booqable) -> None:
         params={**LATER, "filter[item_id]": TENT, "include": "item,location"},
     ).json()
     relationships = document["data"][0]["relationships"]
-    assert relationships["item"] == {"data": {"type": "products", "id": TENT}}
-    assert relationships["location"] == {"data": {"type": "locations", "id": MAIN_STORE}}
+    assert relationships["item"] == {
+        "links": {"related": f"api/boomerang/items/{TENT}"},
+        "data": {"type": "products", "id": TENT},
+    }
+    assert relationships["location"] == {
+        "links": {"related": f"api/boomerang/locations/{MAIN_STORE}"},
+        "data": {"type": "locations", "id": MAIN_STORE},
+    }
     assert [(i["type"], i["id"]) for i in document["included"]] == [
         ("products", TENT),
         ("locations", MAIN_STORE),

@@ -438,8 +438,9 @@ def test_unknown_orders_are_404(bq: Booqable) -> None:
 def test_delete_releases_stock_and_removes_records(bq: Booqable) -> None:
     ident = reserved_with(bq, APRIL, 8)
     assert len(allocations(bq, ident)) == 1
-    before = order(bq, ident)
-    response = Booqable(bq.api, "/api/4").delete(f"/orders/{ident}")
+    v4 = Booqable(bq.api, "/api/4")
+    before = order(v4, ident)
+    response = v4.delete(f"/orders/{ident}")
     assert response.status_code == 200
     assert response.headers["content-type"] == PLAIN
     assert response.json() == before

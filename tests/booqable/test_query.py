@@ -349,3 +349,12 @@ def test_stats_count_each_counts_every_element_of_a_list(bq: Booqable) -> None:
     counts = body["meta"]["stats"]["tag_list"]["count_each"]
     assert counts["tents"] == 1
     assert counts["audio"] == 1
+
+
+@pytest.mark.parametrize("name", ["total", "status", "LkFd"])
+def test_a_stat_with_no_calculation_is_400(bq: Booqable, name: str) -> None:
+    response = bq.get(f"/orders?stats[{name}]=")
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["detail"] == f"stats[{name}] names no calculation"
+    assert error["meta"]["code"] == "invalid_stats"

@@ -38,9 +38,12 @@ def test_one_entry_per_vendor_and_name_in_registry_then_name_order(api: Api) -> 
         "methods": ["POST"],
         "paths": ["/realms/korusticket/protocol/openid-connect/token"],
     }
-    # Booqable serves each operation under both prefixes: one entry, both paths.
+    # Booqable serves each operation under both prefixes, each also as `.json` (the nested
+    # response type, routed first): one entry, every path.
     assert names["booqable.product_groups.show"]["paths"] == [
+        "/api/boomerang/product_groups/{id}.json",
         "/api/boomerang/product_groups/{id}",
+        "/api/4/product_groups/{id}.json",
         "/api/4/product_groups/{id}",
     ]
     # Sorted, HEAD left out beside GET; converters left out of the path.

@@ -35,5 +35,10 @@ VENDOR = Vendor(
     magic=magic.MAGIC,
     generate=_generate,
     openapi="booqable.openapi.json",
-    secrets=(Secret("api_keys", "key"),),
+    secrets=(
+        Secret("api_keys", "key"),
+        Secret("authentication_methods", "key", key="id"),  # HS256 shared secrets
+        Secret("oauth_clients", "client_secret", key="client_id"),
+        Secret("oauth_clients", "authorization_code", key="client_id"),
+    ),
 )

@@ -11,10 +11,13 @@ from typing import Any
 
 from booking_sandbox.core.namespaces import Namespace
 from booking_sandbox.timefmt import parse_instant
+from booking_sandbox.vendors.booqable.catalog_extras import EXTRA_KINDS, extend
 from booking_sandbox.vendors.booqable.errors import no_catalog
 from booking_sandbox.vendors.booqable.wire import timestamp
 
 SECTION = "booqable"
+# state.BooqableStore's child indexes, kept in `space.derived` under this key.
+CHILDREN = "booqable.children"
 Record = dict[str, Any]
 
 CATALOG_KINDS = (
@@ -26,6 +29,7 @@ CATALOG_KINDS = (
     "locations",
     "tax_categories",
     "price_rulesets",
+    *EXTRA_KINDS,  # price rules and structures, photos, clusters (catalog_extras.py)
 )
 
 
@@ -53,6 +57,17 @@ def catalog_of(space: Namespace) -> BooqableCatalog:
     return cached
 
 
+def invalidate(space: Namespace) -> BooqableCatalog:
+    """After a catalog write: drop what was derived from the catalog document (its index and
+    the catalog kinds' child indexes of state.py) and index the document again."""
+    space.derived.pop(SECTION, None)
+    children = space.derived.get(CHILDREN)
+    if isinstance(children, dict):
+        for key in [k for k in children if k[0] in CATALOG_KINDS]:
+            del children[key]
+    return catalog_of(space)
+
+
 def index(doc: Record) -> BooqableCatalog:
     lists: dict[str, list[Record]] = {kind: [] for kind in CATALOG_KINDS}
     for group in doc["product_groups"]:
@@ -67,7 +82,16 @@ def index(doc: Record) -> BooqableCatalog:
             lists["bundle_items"].append({**item, "bundle_id": bundle["id"]})
     for kind in ("stock_items", "locations", "tax_categories", "price_rulesets"):
         lists[kind] = list(doc.get(kind, []))
-    lists["product_groups"] = [{**g, "type": "product_groups"} for g in lists["product_groups"]]
+    # The 2025 era writes these too (DOCS-2024): a group is no variation and has no group name.
+    lists["product_groups"] = [
+        {**g, "type": "product_groups", "group_name": None, "variation": False}
+        for g in lists["product_groups"]
+    ]
+    group_of = {p["id"]: p["product_group_id"] for p in lists["products"]}
+    lists["stock_items"] = [
+        {**s, "product_group_id": group_of.get(s["product_id"])} for s in lists["stock_items"]
+    ]
+    extend(doc, lists)
     lists = {kind: [seed_era(r) for r in records] for kind, records in lists.items()}
     return BooqableCatalog(
         lists,

@@ -14,10 +14,21 @@ from typing import Any
 
 from starlette.responses import Response
 
-from booking_sandbox.vendors.booqable.catalog_resources import empty
+from booking_sandbox.vendors.booqable import notes, properties, resource_filters
 from booking_sandbox.vendors.booqable.errors import validation
 from booking_sandbox.vendors.booqable.http import Call
-from booking_sandbox.vendors.booqable.jsonapi import Record, Resource, document, one, register
+from booking_sandbox.vendors.booqable.jsonapi import (
+    AnyRecord,
+    Record,
+    Ref,
+    Rel,
+    Resource,
+    Store,
+    document,
+    one,
+    owned,
+    register,
+)
 from booking_sandbox.vendors.booqable.request_body import attributes_of
 from booking_sandbox.vendors.booqable.views import find
 from booking_sandbox.vendors.booqable.wire import PLAIN_JSON, respond, timestamp
@@ -27,6 +38,15 @@ DEPOSIT_TYPES = ("default", "none", "percentage_total", "percentage", "fixed")
 LEGAL_TYPES = ("person", "commercial")
 # The fixture schema's email pattern: something@something, no spaces.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def _properties(store: Store, record: AnyRecord) -> list[Ref]:
+    return [("properties", r) for r in properties.of_owner(KIND, record)]
+
+
+def _barcode(store: Store, record: AnyRecord) -> list[Ref]:
+    return [("barcodes", r) for r in store.children("barcodes", "owner_id", record["id"])][:1]
+
 
 CUSTOMERS = Resource(
     KIND,
@@ -52,13 +72,14 @@ CUSTOMERS = Resource(
     ),
     (
         one("merge_suggestion_customer", KIND, "merge_suggestion_customer_id"),
-        empty("tax_region", "tax_regions"),
-        empty("properties", "properties", to_many=True),
-        empty("barcode", "barcodes"),
-        empty("notes", "notes", to_many=True),
+        one("tax_region", "tax_regions", "tax_region_id"),
+        Rel("properties", True, ("properties",), _properties, related=owned("properties", KIND)),
+        Rel("barcode", False, ("barcodes",), _barcode, related=owned("barcodes", KIND)),
+        notes.of_owner(KIND),
     ),
+    # DOCS-2022 and DOCS-HEAD "Filters" (reference §4.12); the derived ones: resource_filters.
     {
-        "id": "uuid",
+        "id": "uuid eq not_eq gt",
         "created_at": "datetime",
         "updated_at": "datetime",
         "archived": "boolean",
@@ -74,7 +95,10 @@ CUSTOMERS = Resource(
         "tag_list": "array",
         "merge_suggestion_customer_id": "uuid",
         "tax_region_id": "uuid",
+        "stripe_id": "string",
+        "conditions": "hash",
     },
+    resource_filters.CUSTOMER_CUSTOM,
 )
 register(CUSTOMERS)
 

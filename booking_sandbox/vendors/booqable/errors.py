@@ -95,8 +95,9 @@ def no_catalog() -> BooqableError:
     return BooqableError(404, entry(404, "not_found", "Not Found", detail))
 
 
-def unauthorized() -> BooqableError:
-    body = entry(401, "unauthorized", "Unauthorized", "You are not authenticated")
+def unauthorized(detail: str | None = None) -> BooqableError:
+    """401; `detail` says why a credential was refused (auth.py), the docs' words otherwise."""
+    body = entry(401, "unauthorized", "Unauthorized", detail or "You are not authenticated")
     return BooqableError(401, body)
 
 
@@ -129,6 +130,68 @@ def not_available(warning: list[Entry], blocking: list[Entry]) -> BooqableError:
     meta = {"warning": warning, "blocking": blocking}
     detail = "One or more items are not available"
     body = entry(422, "items_not_available", "Items not available", detail, meta=meta)
+    return BooqableError(422, body)
+
+
+def not_available_2025(warning: list[Entry], blocking: list[Entry]) -> BooqableError:
+    """The 2024-2025 docs' answer (eras.py): entries carry `orders` and `downtimes`, and a
+    conflict made only of stock items is code `stock_item_specified` (§4.2, §4.1 period
+    update); anything with a shortage in it stays `items_not_available`."""
+    meta = {"warning": warning, "blocking": blocking}
+    detail = "One or more items are not available"
+    reasons = {e.get("reason") for e in [*warning, *blocking]}
+    if reasons == {"stock_item_specified"}:
+        body = entry(422, "stock_item_specified", "Stock item specified", detail, meta=meta)
+    else:
+        body = entry(422, "items_not_available", "Items not available", detail, meta=meta)
+    return BooqableError(422, body)
+
+
+def shortage(warning: list[Entry], blocking: list[Entry]) -> BooqableError:
+    """Stock taken away under running or future orders (DOCS-HEAD stock_adjustments and
+    stock_item_archivations; the sandbox also answers it for a shortage limit lowered)."""
+    meta = {"warning": warning, "blocking": blocking}
+    detail = "This will create shortage for running or future orders"
+    return BooqableError(422, entry(422, "shortage", "Shortage", detail, meta=meta))
+
+
+def stock_item_archived() -> BooqableError:
+    """Archiving a stock item archived before (DOCS-HEAD stock_item_archivations)."""
+    detail = "Stock item is already archived"
+    body = entry(422, "stock_item_archived", "Stock item archived", detail, meta=None)
+    return BooqableError(422, body)
+
+
+def location_has_orders(order_ids: list[str]) -> BooqableError:
+    """Archiving a location with running or future orders (DOCS-HEAD `_locations.md`)."""
+    meta = {"blocking": [{"orders": [{"id": ident} for ident in order_ids]}]}
+    detail = "This location has running or future orders"
+    body = entry(422, "location_has_orders", "Location has orders", detail, meta=meta)
+    return BooqableError(422, body)
+
+
+def location_has_stock(item_ids: list[str]) -> BooqableError:
+    """Archiving a location holding active stock of these items (DOCS-HEAD `_locations.md`)."""
+    detail = "This location has active stock"
+    meta = {"item_ids": item_ids}
+    body = entry(422, "location_has_stock", "Location has stock", detail, meta=meta)
+    return BooqableError(422, body)
+
+
+def cluster_has_locations(location_ids: list[str]) -> BooqableError:
+    """Deleting a cluster active locations belong to (DOCS-2024 `_clusters.md`)."""
+    detail = "This cluster has 1 or more active locations"
+    meta = {"location_ids": location_ids}
+    body = entry(422, "cluster_has_locations", "Cluster has locations", detail, meta=meta)
+    return BooqableError(422, body)
+
+
+def stock_item_in_use(order_ids: list[str]) -> BooqableError:
+    """Archiving a stock item that orders hold (DOCS-HEAD stock_item_archivations: the orders
+    in `meta.blocking[0].orders`)."""
+    meta = {"blocking": [{"orders": [{"id": ident} for ident in order_ids]}]}
+    detail = "This stock item is specified on a current or future order"
+    body = entry(422, "stock_item_specified", "Stock item specified", detail, meta=meta)
     return BooqableError(422, body)
 
 

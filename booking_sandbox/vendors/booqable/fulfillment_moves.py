@@ -86,22 +86,10 @@ class Mover:
         reader.problem(f"{path}.product_id", text)
 
     def _move(self, path: str, product: Record, planning_id: Any) -> Move | None:
-        order = self.reader.order
-        mine = [
-            p
-            for p in order_records.plannings_of(self.reader.store, order)
-            if p["item_id"] == product["id"] and (planning_id is None or p["id"] == planning_id)
-        ]
-        if len(mine) != 1:
-            if planning_id is not None:
-                text = f"{planning_id} is not a planning of {product['id']} on this order"
-            elif mine:
-                text = "can't be blank: the product has several plannings on this order"
-            else:
-                text = f"can't be blank: {product['id']} is not booked on this order"
-            self.reader.problem(f"{path}.planning_id", text)
+        planning = planning_of(self.reader, path, product, planning_id)
+        if planning is None:
             return None
-        return self.moves.setdefault(mine[0]["id"], Move(mine[0]))
+        return self.moves.setdefault(planning["id"], Move(planning))
 
     def _count(self, path: str, name: str, move: Move, value: Any) -> None:
         quantity = self.reader.quantity(f"{path}.quantity", value, None)
@@ -208,6 +196,26 @@ class Mover:
         elif _all_stopped(store, order):
             order["status"] = "stopped"
         order_records.refresh(store, order, now)
+
+
+def planning_of(reader: Reader, path: str, product: Record, planning_id: Any) -> Planning | None:
+    """The action's planning of `product` on the order (nested ones too); `planning_id` may
+    be left out when the product has one planning there."""
+    mine = [
+        p
+        for p in order_records.plannings_of(reader.store, reader.order)
+        if p["item_id"] == product["id"] and (planning_id is None or p["id"] == planning_id)
+    ]
+    if len(mine) == 1:
+        return mine[0]
+    if planning_id is not None:
+        text = f"{planning_id} is not a planning of {product['id']} on this order"
+    elif mine:
+        text = "can't be blank: the product has several plannings on this order"
+    else:
+        text = f"can't be blank: {product['id']} is not booked on this order"
+    reader.problem(f"{path}.planning_id", text)
+    return None
 
 
 def _specified(store: BooqableStore, planning: Planning) -> int:

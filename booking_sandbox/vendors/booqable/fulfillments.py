@@ -1,32 +1,46 @@
-"""`POST /order_fulfillments` (reference §4.4): book products, stock items and bundles.
+"""`POST /order_fulfillments` (reference §4.4): book, specify, start and stop items.
 
-The actions are executed atomically: every action is read and checked first, then all the
-`book_*` actions are one `booking.book` call (one engine check and allocation), so they
-succeed or fail as a whole. The answer is a transient `order_fulfillments` resource, 200.
+The actions are executed atomically ("succeed as a whole, or fail as a whole"): every action
+is read and checked first, then the request is one engine call and its records, so a
+refused request changes nothing. The answer is a transient `order_fulfillments` resource,
+200, whose `changed_lines`, `changed_plannings` and `changed_stock_item_plannings` (DOCS-HEAD,
+written only when included) are what the request created or changed
+(fulfillment_changes.py).
 
 Choices where the docs are silent (docs/vendors/booqable.md):
 - A refused action is DOCS-2024's 422 `fulfillment_request_invalid` with every problem in
-  `meta.messages` (the docs show that shape for an already booked stock item); shortages are
-  the booking's `items_not_available`, confirmable with `confirm_shortage` as in bookings.
+  `meta.messages` (the docs show that shape for an already booked stock item); shortages and
+  stock items held elsewhere are the transitions' 422 in the request's era
+  (shortage_eras.py), a warning confirmable with `confirm_shortage`.
 - `mode` defaults to `infer_planning`; a non-null `planning_id` with another mode is refused;
   `book_bundle`'s `quantity` defaults to 1. Unknown members of an action are refused.
-- `start_*`/`stop_*` are in `fulfillment_moves.py`. A request books, starts or stops: mixing
-  these is refused (the docs: "not all (types of) actions can be combined").
-- `specify_stock_items` is not emulated: it answers `fulfillment_request_invalid` ("… is
-  not supported by the sandbox").
+- `start_*`/`stop_*` are in `fulfillment_moves.py`, `specify_stock_items` in
+  `stock_item_specs.py`. `/api/boomerang` also reads the 2022-10 names `stop_bulk` and
+  `stop_trackable` (`stop_product`, `stop_stock_items` since). A request books, specifies,
+  starts or stops: mixing these is refused (the docs: "not all (types of) actions can be
+  combined").
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.responses import Response
 
-from booking_sandbox.vendors.booqable import booking, fulfillment_moves
-from booking_sandbox.vendors.booqable.errors import fulfillment_invalid
+from booking_sandbox.vendors.booqable import (
+    booking,
+    fulfillment_changes,
+    fulfillment_moves,
+    shortage_eras,
+    stock_item_specs,
+)
+from booking_sandbox.vendors.booqable.eras import Era
+from booking_sandbox.vendors.booqable.errors import BooqableError, fulfillment_invalid
 from booking_sandbox.vendors.booqable.http import Call, transient_id
 from booking_sandbox.vendors.booqable.jsonapi import REGISTRY, Record, check_includes, document
 from booking_sandbox.vendors.booqable.order_bookings import Reader, find_order, reopen
+from booking_sandbox.vendors.booqable.records import Order
 from booking_sandbox.vendors.booqable.request_body import attributes_of
 from booking_sandbox.vendors.booqable.wire import respond
 
@@ -39,13 +53,35 @@ KEYS = {
     ),
     "book_bundle": frozenset({"action", "bundle_id", "quantity", "product_variations"}),
 }
-# Documented (DOCS-HEAD) but not emulated: refused by name rather than as an unknown action.
-UNSUPPORTED = frozenset({"specify_stock_items"})
+# The 2022-10 docs' names (renamed within days), still read on /api/boomerang.
+RENAMED_2022 = {"stop_bulk": "stop_product", "stop_trackable": "stop_stock_items"}
+# What each action does: a request does one of these (and says which in its refusal).
+VERBS = {
+    **dict.fromkeys(KEYS, "book"),
+    "specify_stock_items": "specify",
+    **{name: name.split("_")[0] for name in [*fulfillment_moves.KEYS, *RENAMED_2022]},
+}
 
 
-def _action_want(
-    reader: Reader, mover: fulfillment_moves.Mover, index: int, action: Any
-) -> booking.Want | None:
+@dataclass
+class Actions:
+    """The request's actions, read: what to book, to specify, to start or stop."""
+
+    reader: Reader
+    mover: fulfillment_moves.Mover
+    specifier: stock_item_specs.Specifier
+    era: Era
+    wants: list[booking.Want] = field(default_factory=list)
+
+
+def _read(actions: Actions, index: int, action: Any) -> None:
+    want = _action_want(actions, index, action)
+    if want is not None:
+        actions.wants.append(want)
+
+
+def _action_want(actions: Actions, index: int, action: Any) -> booking.Want | None:
+    reader = actions.reader
     path = f"[{index}]"
     if not isinstance(action, dict):
         reader.problem(path, "must be an object")
@@ -57,10 +93,11 @@ def _action_want(
     if not isinstance(name, str):  # `{}` or `[]` names no action (and cannot be looked up)
         reader.problem(f"{path}.action", "must be a string")
         return None
-    if name in UNSUPPORTED:
-        reader.problem(f"{path}.action", f"{name} is not supported by the sandbox")
-        return None
+    if not actions.era.current:
+        name = RENAMED_2022.get(name, name)
     keys = KEYS.get(name) or fulfillment_moves.KEYS.get(name)
+    if name == "specify_stock_items":
+        keys = stock_item_specs.KEYS
     if keys is None:
         reader.problem(f"{path}.action", f"{name!r} is not a known action", "inclusion")
         return None
@@ -68,7 +105,10 @@ def _action_want(
         if key not in keys:
             reader.problem(f"{path}.{key}", f"is not a member of a {name} action")
     if name in fulfillment_moves.KEYS:
-        mover.read(path, name, action)
+        actions.mover.read(path, name, action)
+        return None
+    if name == "specify_stock_items":
+        actions.specifier.read(path, action)
         return None
     if name == "book_bundle":
         return _book_bundle(reader, path, action)
@@ -136,30 +176,48 @@ async def create(call: Call) -> Response:
     check_includes(resource, call.query.include)  # a bad include must not book anything
     attributes = attributes_of(call, "order_fulfillments", WRITABLE)
     order = find_order(call.store, attributes.get("order_id"))
-    actions = attributes.get("actions")
-    if not actions:
+    sent = attributes.get("actions")
+    if not sent:
         raise fulfillment_invalid(["actions can't be blank"])
     reader = Reader(call.store, order)
-    mover = fulfillment_moves.Mover(reader)
-    wants = [_action_want(reader, mover, i, action) for i, action in enumerate(actions)]
-    kinds = {str(a.get("action")).split("_")[0] for a in actions if isinstance(a, dict)}
-    if len(kinds & {"book", "start", "stop"}) > 1:
-        reader.problem("", "actions cannot combine booking, starting and stopping items")
+    actions = Actions(
+        reader,
+        fulfillment_moves.Mover(reader),
+        stock_item_specs.Specifier(reader),
+        call.query.era,
+    )
+    for index, action in enumerate(sent):
+        _read(actions, index, action)
+    actions.specifier.check()
+    doing = {VERBS.get(str(a.get("action"))) for a in sent if isinstance(a, dict)}
+    verbs = [v for v in ("book", "specify", "start", "stop") if v in doing]
+    if len(verbs) > 1:
+        reader.problem(
+            "", "actions cannot combine booking, specifying, starting and stopping items"
+        )
     if order["status"] in booking.NOT_BOOKABLE:
-        reader.problem("", f"cannot book items on an order that is {order['status']}")
+        verb = verbs[0] if len(verbs) == 1 else "book"
+        reader.problem("", f"cannot {verb} items on an order that is {order['status']}")
     if reader.problems:
         raise fulfillment_invalid([p.message("actions") for p in reader.problems])
-    confirm = bool(attributes.get("confirm_shortage"))
-    if mover.moves:
-        mover.apply(confirm_shortage=confirm, now=call.now)
-    else:
-        booking.book(
-            call.store,
-            order,
-            [w for w in wants if w is not None],
-            confirm_shortage=confirm,
-            now=call.now,
-        )
-        reopen(call.store, order, call.now)
-    record = {"id": transient_id(call), "order_id": order["id"]}
+    before = fulfillment_changes.snapshot(call.store, order)
+    try:
+        _apply(call, order, actions, confirm=bool(attributes.get("confirm_shortage")))
+    except BooqableError as exc:
+        raise shortage_eras.in_era(exc, call.query.era, call.store, order) from None
+    record = {
+        "id": transient_id(call),
+        "order_id": order["id"],
+        **fulfillment_changes.since(call.store, order, before, call.now),
+    }
     return respond(document(call.store, resource, record, call.query))
+
+
+def _apply(call: Call, order: Order, actions: Actions, *, confirm: bool) -> None:
+    if actions.mover.moves:
+        actions.mover.apply(confirm_shortage=confirm, now=call.now)
+    elif actions.specifier.specs:
+        actions.specifier.apply(call.now)
+    else:
+        booking.book(call.store, order, actions.wants, confirm_shortage=confirm, now=call.now)
+        reopen(call.store, order, call.now)

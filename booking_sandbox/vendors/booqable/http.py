@@ -1,4 +1,5 @@
-"""One request to the Booqable API: its namespace, its API key, its query and its body."""
+"""One request to the Booqable API: its namespace, its credential (auth.py), its query and its
+body; its answer with the headers every answer carries (answer_headers.py)."""
 
 from __future__ import annotations
 
@@ -12,26 +13,28 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from booking_sandbox.core import calls
-from booking_sandbox.core.headers import NAMESPACE_HEADER, NAMESPACE_KEY
 from booking_sandbox.core.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
-from booking_sandbox.core.namespaces import Namespace, NamespaceError
-from booking_sandbox.core.runtime import Sandbox, sandbox_of
+from booking_sandbox.core.namespaces import NamespaceError
+from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.engine.errors import DomainError
+from booking_sandbox.vendors.booqable import answer_headers, auth, seeding
+from booking_sandbox.vendors.booqable import nested as nested_form
 from booking_sandbox.vendors.booqable import query as graphiti
-from booking_sandbox.vendors.booqable import seeding
-from booking_sandbox.vendors.booqable.catalog import catalog_of
+from booking_sandbox.vendors.booqable.eras import era_of
 from booking_sandbox.vendors.booqable.errors import (
     BooqableError,
     error_response,
     from_domain,
     request_error,
     too_large,
-    unauthorized,
     unsupported_media_type,
 )
-from booking_sandbox.vendors.booqable.state import VENDOR, BooqableStore
+from booking_sandbox.vendors.booqable.state import BooqableStore
+from booking_sandbox.vendors.booqable.wire import PLAIN_JSON
 
 _JSON_TYPES = ("application/json", "application/vnd.api+json")
+# The 2022 docs' GET answers write relationship links; its writes and actions do not.
+_READS = frozenset({"GET", "HEAD"})
 
 
 @dataclass
@@ -57,7 +60,24 @@ def transient_id(call: Call, given: Any = None) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, call.space.ids.uuid4()))
 
 
-def endpoint(handler: Handler, *, reads_body: bool = False) -> calls.Endpoint:
+def endpoint(handler: Handler, *, reads_body: bool = False, nested: bool = False) -> calls.Endpoint:
+    """The route endpoint, its answers (errors too) with the headers Rails' middleware adds;
+    `nested`: a `.json` path's, in the nested form (nested.py)."""
+    inner = _endpoint(handler, reads_body=reads_body)
+
+    async def run(request: Request) -> Response:
+        since = answer_headers.started()
+        response = await inner(request)
+        if nested:
+            response = nested_form.answer(request, response)
+        elif request.scope["path"].endswith(nested_form.SUFFIX):  # `/orders/.json`: id `.json`
+            response.headers["content-type"] = PLAIN_JSON
+        return answer_headers.finish(request, response, since)
+
+    return run
+
+
+def _endpoint(handler: Handler, *, reads_body: bool) -> calls.Endpoint:
     if not reads_body:
         return calls.endpoint(_open, handler, _answer)
 
@@ -76,11 +96,14 @@ def endpoint(handler: Handler, *, reads_body: bool = False) -> calls.Endpoint:
 
 async def _open(request: Request, *, reads_body: bool = False) -> Call:
     sandbox = sandbox_of(request)
-    space = _authenticate(request, sandbox)
+    space = await auth.authenticate(request, sandbox)
     body = await body_of(request) if reads_body else None
     store = BooqableStore(space, seeding.records(space))
     call = Call(request, sandbox, space, space.clock.now(), store, body)
     call.query = graphiti.parse(_query(request), body)
+    call.query.era = era = era_of(request.scope["path"])
+    call.query.links = era.lists_relationships and request.method in _READS
+    request.scope[nested_form.INCLUDE_KEY] = call.query.include
     return call
 
 
@@ -99,35 +122,6 @@ def _query(request: Request) -> str:
     if "#" in text or "\t" in text or "\r" in text or "\n" in text:
         return request.url.query
     return text
-
-
-def _authenticate(request: Request, sandbox: Sandbox) -> Namespace:
-    """`Authorization: Bearer <api key>` known to the namespace's catalog, else 401.
-
-    The namespace is the header's, else the key's binding, else `default`; a wrong key
-    creates nothing.
-    """
-    scheme, _, key = request.headers.get("authorization", "").partition(" ")
-    key = key.strip()
-    if scheme.lower() != "bearer" or not key:
-        raise unauthorized()
-    spaces = sandbox.namespaces
-    name = request.scope.get(NAMESPACE_KEY)  # the traffic middleware's, by the same rule
-    if name is None:
-        name = spaces.resolve(request.headers.get(NAMESPACE_HEADER), VENDOR, key)
-    known = spaces.peek(name)
-    if known is not None:  # its catalog's keys, indexed once (404 without a Booqable part)
-        keys = catalog_of(known).api_keys
-    else:  # a namespace is only created for a key its fixtures know
-        doc = sandbox.fixtures.section_copy("booqable")
-        keys = (
-            frozenset(k["key"] for k in doc["api_keys"]) if isinstance(doc, dict) else frozenset()
-        )
-    if key not in keys:
-        raise unauthorized()
-    space = spaces.get(name)
-    catalog_of(space)  # 404 in the vendor's envelope when the fixtures have no Booqable part
-    return space
 
 
 async def body_of(request: Request) -> dict[str, Any]:

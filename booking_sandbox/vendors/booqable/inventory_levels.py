@@ -20,15 +20,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import datetime
-from typing import Any
 
 from starlette.responses import Response
 
 from booking_sandbox.engine import Interval
-from booking_sandbox.timefmt import parse_instant
-from booking_sandbox.vendors.booqable import listing
-from booking_sandbox.vendors.booqable.errors import request_error
+from booking_sandbox.vendors.booqable import computed_filters, listing
 from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import (
     AnyRecord,
@@ -77,7 +73,7 @@ INVENTORY_LEVELS = Resource(
         "cluster_needed",
     ),
     (
-        Rel("item", False, ("products", "bundles"), _item),
+        Rel("item", False, ("products", "bundles"), _item, related="items/{item_id}"),
         one("location", "locations", "location_id"),
     ),
 )
@@ -85,16 +81,14 @@ register(INVENTORY_LEVELS)
 
 
 async def levels(call: Call) -> Response:
-    wanted = _filters(call)
-    start, till = _instant("from", wanted["from"]), _instant("till", wanted["till"])
-    if not start < till:
-        raise request_error("invalid filter: till must be after from", "invalid_filter")
-    period = Interval(start, till)
-    order_ids = _values(wanted.get("order_id"))
+    wanted = computed_filters.read(call, KIND, "InventoryLevelResource", FILTERS, REQUIRED)
+    period = Interval(*computed_filters.period(wanted["from"], wanted["till"]))
+    order_ids = computed_filters.values(wanted.get("order_id"))
+    item_ids = computed_filters.values(wanted.get("item_id"))
     records = [
         _level(call, product, location, order_id, period)
-        for order_id, product in _items(call, _values(wanted.get("item_id")), order_ids)
-        for location in _locations(call, _values(wanted.get("location_id")))
+        for order_id, product in _items(call, item_ids, order_ids)
+        for location in _locations(call, computed_filters.values(wanted.get("location_id")))
     ]
     # Filters are consumed above; sort, stats and pages work as on any list.
     query = replace(call.query, filter={})
@@ -102,57 +96,6 @@ async def levels(call: Call) -> Response:
     meta = listing.stats(INVENTORY_LEVELS, records, query)
     page = listing.page(records, query)
     return respond(document(call.store, INVENTORY_LEVELS, page, query, meta))
-
-
-def _filters(call: Call) -> dict[str, Any]:
-    """Each filter's value: only `eq` (the docs' sole operator here), `from`/`till` required."""
-    found: dict[str, Any] = {}
-    for name, ops in call.query.filter.items():
-        if name not in FILTERS:
-            raise request_error(f"invalid filter: {KIND} has no filter {name!r}", "invalid_filter")
-        for op, value in ops.items():
-            if op != "eq":
-                raise request_error(
-                    f"invalid filter: operator {op!r} is not supported on {name!r}",
-                    "invalid_filter",
-                )
-            found[name] = value
-    missing = [name for name in REQUIRED if name not in found]
-    if len(missing) == 1:
-        raise request_error(
-            f'The required filter "{missing[0]}" on resource InventoryLevelResource '
-            "was not provided",
-            "required_filter",
-        )
-    if missing:
-        raise request_error(
-            f'The required filters "{", ".join(missing)}" on resource InventoryLevelResource '
-            "were not provided",
-            "required_filter",
-        )
-    return found
-
-
-def _values(raw: Any) -> list[str]:
-    """`x`, `x,y` or `[]`-style arrays, as Graphiti reads a filter value."""
-    if raw is None:
-        return []
-    items = raw if isinstance(raw, list) else [raw]
-    if not all(isinstance(i, str) for i in items):
-        raise request_error("invalid filter: expected a value", "invalid_filter")
-    return [v.strip() for item in items for v in item.split(",") if v.strip()]
-
-
-def _instant(name: str, raw: Any) -> datetime:
-    values = _values(raw)
-    try:
-        if len(values) != 1:
-            raise ValueError(raw)
-        return parse_instant(values[0])  # also the docs' `2022-01-01 09:00:00`
-    except ValueError:
-        raise request_error(
-            f"failed typecasting: {name} expected datetime, got {raw!r}", "failed_typecasting"
-        ) from None
 
 
 def _items(

@@ -4,7 +4,7 @@ Sandbox choices where the docs are silent (docs/vendors/booqable.md):
 - `starts_at`/`stops_at` are rounded down to the quarter hour (13:05:39.975Z -> 13:00:00,
   §3.10); `stops_at` must come after `starts_at` (422 on `stops_at`).
 - An unknown customer, location, tax region or coupon id is a 422 `must exist` on its
-  attribute (the fixtures have no tax regions or coupons, so any such id is unknown).
+  attribute; an archived or inactive coupon newly applied is a 422 `inactive`.
 - Assigning a customer copies its tax region, discount and deposit; its `default` deposit
   is the settings' default (percentage 100). Attributes sent with it win.
 - `status` is writable on create only (`new`, `concept` or `reserved`, `draft` read as
@@ -31,11 +31,12 @@ from booking_sandbox.vendors.booqable import (
     order_records,
     rules,
     seeding,
+    shortage_eras,
     stock,
     transitions,
     views,
 )
-from booking_sandbox.vendors.booqable.errors import validation
+from booking_sandbox.vendors.booqable.errors import BooqableError, validation
 from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import check_includes, document
 from booking_sandbox.vendors.booqable.order_resources import ORDERS
@@ -166,7 +167,12 @@ async def update(call: Call) -> Response:
         holding = [p for p in plannings if transitions.due(p, order["status"]) > 0]
         needs = stock.needs_of(store, holding)
         held = stock.held(store, holding)
-        ids, report = stock.take(store, updated, needs, confirm_shortage=confirm, replacing=held)
+        try:
+            ids, report = stock.take(
+                store, updated, needs, confirm_shortage=confirm, replacing=held
+            )
+        except BooqableError as exc:  # the 2024 docs' shape on `/api/4`
+            raise shortage_eras.in_era(exc, call.query.era, store, updated) from None
         taken = (holding, needs, ids, report)
     order.update(updated)
     if moved:
@@ -232,8 +238,12 @@ def changes(store: BooqableStore, order: Order, sent: Record) -> OrderPatch:
     for name, kind in REFERENCES.items():
         if name in sent:
             value = sent[name]
-            if value is not None and store.find(kind, value) is None:
+            target = store.find(kind, value) if value is not None else None
+            if value is not None and target is None:
                 problems.append((name, "must exist", "required"))
+            elif name == "coupon_id" and target is not None and _spent(target, order):
+                # A shop refuses a code it no longer honours; one already on the order stays.
+                problems.append((name, "is not an active coupon", "inactive"))
             found[name] = value
     for enum_name, allowed in ENUMS.items():
         if sent.get(enum_name) is not None and sent[enum_name] not in allowed:
@@ -340,3 +350,11 @@ def settle(store: BooqableStore, order: Order, now: datetime) -> None:
         else:  # compared first: a huge amount over a small base is past a float's range
             order["discount_percentage"] = 100.0 if fixed >= base else fixed * 100 / base
     order_records.refresh(store, order, now)
+
+
+def _spent(coupon: Record, order: Order) -> bool:
+    """A coupon that can no longer be applied: archived or switched off, unless the order
+    already carries it (changing other attributes must not drop it)."""
+    if coupon["id"] == order.get("coupon_id"):
+        return False
+    return bool(coupon.get("archived")) or coupon.get("active") is False

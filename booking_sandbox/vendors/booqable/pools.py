@@ -8,10 +8,11 @@ consumables) are not limited and have no pool.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from booking_sandbox.engine import Pool
 from booking_sandbox.vendors.adapter import Document, PoolInfo
+from booking_sandbox.vendors.booqable import credentials, extra_references
 from booking_sandbox.vendors.crossref import Problems, resolves, unique
 
 # Stock items in these states are not available to rent out.
@@ -23,18 +24,32 @@ def product_pool(product_id: str) -> str:
 
 
 def pools(doc: Document) -> Iterator[Pool]:
+    items = units_by_product(doc)
+    for group in doc["product_groups"]:
+        for product in group["products"]:
+            pool = pool_of(group, product, items.get(product["id"], ()))
+            if pool is not None:
+                yield pool
+
+
+def units_by_product(doc: Document) -> dict[str, list[str]]:
+    """The stock items that can go out, by product, in catalog order."""
     items: dict[str, list[str]] = {}
     for item in doc.get("stock_items", []):
         if item["status"] not in UNAVAILABLE_ITEM_STATES:
             items.setdefault(item["product_id"], []).append(item["id"])
-    for group in doc["product_groups"]:
-        limit = group["shortage_limit"] if group["allow_shortage"] else 0
-        for product in group["products"]:
-            if group["tracking_type"] == "bulk":
-                yield Pool(product_pool(product["id"]), product["stock_count"], limit)
-            elif group["tracking_type"] == "trackable":
-                units = tuple(items.get(product["id"], ()))
-                yield Pool(product_pool(product["id"]), len(units), limit, units)
+    return items
+
+
+def pool_of(group: Document, product: Document, units: Sequence[str]) -> Pool | None:
+    """The engine pool of one product of `group` (None: not stock-limited). Catalog writes
+    (catalog_writes.py) recompute a product's pool with this same rule."""
+    limit = group["shortage_limit"] if group["allow_shortage"] else 0
+    if group["tracking_type"] == "bulk":
+        return Pool(product_pool(product["id"]), product["stock_count"], limit)
+    if group["tracking_type"] == "trackable":
+        return Pool(product_pool(product["id"]), len(units), limit, tuple(units))
+    return None
 
 
 def describe_pools(doc: Document) -> Iterator[PoolInfo]:
@@ -89,6 +104,8 @@ def problems(doc: Document) -> Problems:
         customers,
         "customer",
     )
+    found += credentials.problems(doc)
+    found += extra_references.problems(doc)  # price structures, photos, clusters, notes
     return found + _location_and_tax_problems(doc)
 
 

@@ -8,10 +8,12 @@ The docs also put `include` and `fields` in POST/PUT bodies; those are honoured 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+from booking_sandbox.vendors.booqable.eras import BOOMERANG, Era
 from booking_sandbox.vendors.booqable.errors import request_error
 
 Tree = dict[str, "Tree"]
@@ -20,6 +22,9 @@ DEFAULT_PAGE_SIZE = 25
 # Deeper than any relationship chain worth asking for (order.lines.item.product_group...).
 MAX_INCLUDE_DEPTH = 8
 MAX_PAGE_SIZE = 100
+# Rack 2.2's `param_depth_limit`: a name nested deeper is its ParamsTooDeepError, which Rails
+# answers 400 "Invalid query parameters" (and each level is a recursion here).
+MAX_PARAM_DEPTH = 100
 # Rack 2.2's `normalize_params`: the name, then what follows it (`[b][c]`, `[]`, `[][x]`).
 _NAME = re.compile(r"\A[\[\]]*([^\[\]]+)\]*")
 _LIST_OF_HASHES = (re.compile(r"\A\[\]\[([^\[\]]+)\]\Z"), re.compile(r"\A\[\](.+)\Z", re.S))
@@ -38,7 +43,11 @@ def rack_parse(query: str) -> dict[str, Any]:
     return found
 
 
-def _normalize(params: dict[str, Any], name: str, value: Any) -> Any:
+def _normalize(params: dict[str, Any], name: str, value: Any, depth: int = 1) -> Any:
+    if depth > MAX_PARAM_DEPTH:
+        raise request_error(
+            f"Invalid query parameters: nested deeper than {MAX_PARAM_DEPTH}", "invalid_query"
+        )
     match = _NAME.match(name)
     if match is None:  # no name left (`x[[]]`): Rack's nil, a blank value here
         return [value] if name == "[]" else ""
@@ -52,12 +61,12 @@ def _normalize(params: dict[str, Any], name: str, value: Any) -> Any:
     elif found := _LIST_OF_HASHES[0].match(after) or _LIST_OF_HASHES[1].match(after):
         child, items = found.group(1), _list(params, key)
         if items and isinstance(items[-1], dict) and not _has_key(items[-1], child):
-            _normalize(items[-1], child, value)
+            _normalize(items[-1], child, value, depth + 1)
         else:
-            items.append(_normalize({}, child, value))
+            items.append(_normalize({}, child, value, depth + 1))
     else:
         node = params.get(key)
-        params[key] = _normalize(node if isinstance(node, dict) else {}, after, value)
+        params[key] = _normalize(node if isinstance(node, dict) else {}, after, value, depth + 1)
     return params
 
 
@@ -91,10 +100,28 @@ class Query:
     page_number: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     stats: dict[str, list[str]] = field(default_factory=dict)
+    # Which era answers (eras.py): set from the path by http._open.
+    era: Era = BOOMERANG
+    # The 2022 era's reads (GET list/show) write every relationship's `links.related`
+    # (jsonapi.py, reference §3.5 era 1); set by http._open.
+    links: bool = False
 
 
-def parse(query_string: str, body: dict[str, Any] | None = None) -> Query:
+# What `POST /{resource}/search` also reads from its body (reference §3.6, §4.1 Search).
+SEARCH_KEYS = ("filter", "sort", "page", "stats", "meta")
+
+
+def parse(query_string: str, body: dict[str, Any] | None = None, *, search: bool = False) -> Query:
     raw = rack_parse(query_string)
+    if search and body:  # the query string wins; filters of both apply, by name
+        for key in SEARCH_KEYS:
+            if key not in body:
+                continue
+            _SEARCH_CHECKS[key](body[key])  # a malformed body is refused either way
+            if key == "filter" and isinstance(raw.get(key), dict):
+                raw[key] = {**body[key], **raw[key]}
+            elif key not in raw:
+                raw[key] = body[key]
     if body:  # the docs' POST examples carry `include` and `fields` beside `data`
         # Checked even when the query string wins: a malformed body is refused either way.
         if "include" in body:
@@ -194,8 +221,9 @@ def _page(value: Any) -> tuple[int, int]:
     number = _positive(value.get("number", "1"), "page[number]")
     size = _positive(value.get("size", str(DEFAULT_PAGE_SIZE)), "page[size]")
     if size > MAX_PAGE_SIZE:
-        raise request_error(
-            f"page[size] must be less than or equal to {MAX_PAGE_SIZE}", "invalid_page_size"
+        raise request_error(  # Graphiti's UnsupportedPageSize
+            f"Requested page size {size} is greater than max supported size {MAX_PAGE_SIZE}",
+            "invalid_page_size",
         )
     return number, size
 
@@ -205,6 +233,16 @@ def _positive(value: Any, name: str) -> int:
     if not text.isascii() or not text.isdigit() or int(text) < 1:
         raise request_error(f"{name} should be a positive integer", "invalid_page")
     return int(text)
+
+
+# A search body's parts, each checked as its query parameter is; `null` is no object either.
+_SEARCH_CHECKS: dict[str, Callable[[Any], object]] = {
+    "filter": lambda value: _filters(value if value is not None else ""),
+    "sort": lambda value: _sort(value if value is not None else 0),
+    "page": lambda value: _page(value if value is not None else ""),
+    "stats": lambda value: _stats(value if value is not None else ""),
+    "meta": lambda value: _stats(value if value is not None else ""),
+}
 
 
 def _stats(value: Any) -> dict[str, list[str]]:
@@ -218,4 +256,6 @@ def _stats(value: Any) -> dict[str, list[str]]:
         if not all(isinstance(a, str) for a in items):
             raise request_error(f"stats[{name}] should be a list of aggregates", "invalid_stats")
         found[name] = [a for item in items for a in _split(item)]  # `count,,sum`: a 400
+        if not found[name]:  # `stats[x]=`: a stat with no calculation to run
+            raise request_error(f"stats[{name}] names no calculation", "invalid_stats")
     return found

@@ -71,9 +71,24 @@ class Order(TypedDict):
     entirely_stopped: NotRequired[bool]
     shortage: NotRequired[bool]
     location_shortage: NotRequired[bool]
+    # The 2025 era's attributes (reference §3.4, Appendix C), by order_records.later_values:
+    # absent on an imported state from before them until its first request (seeding.records).
+    item_count: NotRequired[int]
+    has_signed_contract: NotRequired[bool]
+    amount_in_cents: NotRequired[int]
+    amount_paid_in_cents: NotRequired[int]
+    amount_to_be_paid_in_cents: NotRequired[int | None]  # None while the order has no line
+    deposit_to_be_paid_in_cents: NotRequired[int | None]  # the same
+    total_in_cents: NotRequired[int]
+    total_paid_in_cents: NotRequired[int]
+    total_to_be_paid_in_cents: NotRequired[int]
+    delivery_address: NotRequired[str | None]
+    order_delivery_rate_id: NotRequired[str | None]
     # Bookkeeping.
     _from_new: NotRequired[bool]  # made by `GET /orders/new`
     _discount_fixed_in_cents: NotRequired[int | None]  # a `fixed` discount, kept as an amount
+    # Its taxes per rate, by refresh (pricing.TaxValue as dicts): the `tax_values` resource.
+    _tax_values: NotRequired[list[dict[str, Any]]]
 
 
 class OrderPatch(TypedDict, total=False):
@@ -124,20 +139,33 @@ class OrderPatch(TypedDict, total=False):
     entirely_stopped: bool
     shortage: bool
     location_shortage: bool
+    item_count: int
+    has_signed_contract: bool
+    amount_in_cents: int
+    amount_paid_in_cents: int
+    amount_to_be_paid_in_cents: int | None
+    deposit_to_be_paid_in_cents: int | None
+    total_in_cents: int
+    total_paid_in_cents: int
+    total_to_be_paid_in_cents: int
+    delivery_address: str | None
+    order_delivery_rate_id: str | None
     _from_new: bool
     _discount_fixed_in_cents: int | None
+    _tax_values: list[dict[str, Any]]
 
 
 class Line(TypedDict):
-    """A line of an order: one per top-level planning (booking._new_line)."""
+    """A line of an order: one per top-level planning (booking._new_line), or a custom
+    charge or section line without item or planning (lines.py)."""
 
     id: str
     created_at: str
     updated_at: str
-    title: str
+    title: str | None  # a custom line may have none
     extra_information: str | None
     quantity: int
-    original_price_each_in_cents: int
+    original_price_each_in_cents: int | None  # None on a custom line
     price_each_in_cents: int
     price_in_cents: int
     position: int
@@ -148,15 +176,28 @@ class Line(TypedDict):
     taxable: bool
     line_type: str
     relevant: bool
-    item_id: str  # the catalog product or bundle
+    item_id: str | None  # the catalog product or bundle; None on a custom line
     tax_category_id: str | None
-    planning_id: str
+    planning_id: str | None  # None on a custom line
     parent_line_id: str | None
     owner_id: str  # the order
     owner_type: str  # "orders"
     _deposit_each: int  # deposit of one unit, in cents
     # A bundle line's chosen product per bundle item: [bundle item id, product id].
     _choices: NotRequired[list[list[str]]]
+    # The 2025 attributes, filled by order_records.refresh where a line lacks them.
+    archived: NotRequired[bool]
+    archived_at: NotRequired[str | None]
+    order_id: NotRequired[str]
+    original_charge_length: NotRequired[int | None]
+    original_charge_label: NotRequired[str | None]
+    display_price_in_cents: NotRequired[int]
+    price_structure_id: NotRequired[str | None]
+    price_tile_id: NotRequired[str | None]
+    # What a client set on the line (lines.py), kept over repricing: its own price each,
+    # its own charge length (None: computed from the order's period).
+    _price_each: NotRequired[int | None]
+    _charge_length: NotRequired[int | None]
 
 
 class PlanningPeriod(TypedDict):
@@ -189,6 +230,9 @@ class Planning(TypedDict):
     start_location_id: str | None
     stop_location_id: str | None
     parent_planning_id: str | None  # the bundle planning this one is part of
+    # The 2025 attributes `archived`, `archived_at`, `price_tile_id` (DOCS-2024) are added by
+    # order_records.later_values, untyped: declared here, every literal making a planning
+    # (booking.py) would have to name them.
     _allocations: list[str]  # engine allocation ids on its product's pool
 
 
@@ -204,3 +248,6 @@ class StockItemPlanning(TypedDict):
     stock_item_id: str
     planning_id: str
     order_id: str
+    # The 2025 attributes, filled by order_records.refresh where a record lacks them.
+    archived: NotRequired[bool]
+    archived_at: NotRequired[str | None]

@@ -15,10 +15,12 @@ from booking_sandbox.engine.errors import DomainError
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.booqable import booking, order_records
 from booking_sandbox.vendors.booqable.catalog import seed_era
+from booking_sandbox.vendors.booqable.catalog_extras import account_employee
 from booking_sandbox.vendors.booqable.errors import BooqableError
 from booking_sandbox.vendors.booqable.records import Order
-from booking_sandbox.vendors.booqable.rules import KINDS
+from booking_sandbox.vendors.booqable.rules import KINDS, LATER_KINDS
 from booking_sandbox.vendors.booqable.state import VENDOR, BooqableStore
+from booking_sandbox.vendors.booqable.wire import timestamp
 
 Record = dict[str, Any]
 # Money the sandbox never moves (no payments): always zero on the wire.
@@ -29,6 +31,8 @@ UNPAID = (
     "deposit_to_refund_in_cents",
     "paid_in_cents",
 )
+# `space.derived` key: the namespace's records have every 2025 attribute (`records`).
+UPGRADED = "booqable.later_values"
 
 
 def records(space: Namespace) -> Record:
@@ -36,9 +40,20 @@ def records(space: Namespace) -> Record:
     state = space.state_of(VENDOR)
     if not state:
         # Filled aside and attached whole: a seed that fails leaves no half-made records.
-        fresh: Record = {kind: {} for kind in KINDS} | {"order_number": 0, "customer_number": 0}
+        fresh: Record = {kind: {} for kind in (*KINDS, *LATER_KINDS)} | {
+            "order_number": 0,
+            "customer_number": 0,
+        }
         seed(space, fresh)
         state.update(fresh)
+    elif UPGRADED not in space.derived:
+        # A state imported from before the 2025 attributes were kept: filled once, as its
+        # orders' next refresh would (`derived` starts empty after an import or a reset).
+        store = BooqableStore(space, state)
+        for order in store.orders():
+            if "item_count" not in order:
+                order_records.later_values(store, order)
+    space.derived[UPGRADED] = True
     return state
 
 
@@ -51,6 +66,14 @@ def seed(space: Namespace, state: dict[str, Any]) -> None:
     doc = space.catalogs["booqable"]
     for customer in doc.get("customers", []):
         state["customers"][customer["id"]] = seed_era(customer)
+    for kind in LATER_KINDS:  # before the orders: their totals read coupons and tax regions
+        for record in doc.get(kind, []):
+            state[kind][record["id"]] = later_record(kind, record)
+    made = timestamp(space.clock.now())
+    for note in state["notes"].values():  # by the account's employee (notes.py), undated: now
+        note.setdefault("employee_id", account_employee(doc))
+        note.setdefault("created_at", made)
+        note.setdefault("updated_at", note["created_at"])
     state["customer_number"] = max(
         (c.get("number") or 0 for c in doc.get("customers", [])), default=0
     )
@@ -67,6 +90,7 @@ def seed(space: Namespace, state: dict[str, Any]) -> None:
 
 
 def _seed_order(store: BooqableStore, fixture: Record, path: str) -> None:
+    fixture = _dated(store, fixture)
     order = order_record(seed_era({k: v for k, v in fixture.items() if k != "items"}))
     store.add("orders", order)
     at = parse_instant(fixture["created_at"])
@@ -79,6 +103,22 @@ def _seed_order(store: BooqableStore, fixture: Record, path: str) -> None:
     except (BooqableError, DomainError) as exc:
         raise FixtureSetupError(f"booqable: {path}.items: cannot be booked: {exc}") from None
     order["updated_at"] = seed_era(fixture)["updated_at"]
+
+
+def _dated(store: BooqableStore, fixture: Record) -> Record:
+    """The fixtures' schema leaves an order's timestamps out: it was then made when the
+    namespace's records were (its clock's start) and not updated since."""
+    made = fixture.get("created_at") or timestamp(store.space.clock.now())
+    return {**fixture, "created_at": made, "updated_at": fixture.get("updated_at") or made}
+
+
+def later_record(kind: str, fixture: Record) -> Record:
+    """A coupon, tax region or barcode of the fixtures as stored: a tax region keeps its
+    rates as bookkeeping (`_tax_rates`, served as `tax_rates`, taxes.py)."""
+    record = seed_era({k: v for k, v in fixture.items() if k != "tax_rates"})
+    if kind == "tax_regions":
+        record["_tax_rates"] = [seed_era(rate) for rate in fixture.get("tax_rates", [])]
+    return record
 
 
 class FixtureSetupError(ValueError):
@@ -102,6 +142,12 @@ def order_record(attributes: Record) -> Order:
         "tax_region_id": None,
         "coupon_id": None,
         **dict.fromkeys(UNPAID, 0),
+        # What a client may set (orders.KEPT): the 2025 answers show these defaults.
+        "override_period_restrictions": False,
+        "order_delivery_rate_attributes": None,
+        "billing_address_property_id": None,
+        "delivery_address_property_id": None,
+        "fulfillment_type": "pickup",
         **attributes,
     }
     # The one place an order is made, from JSON-like attributes (a fixture order, closed by

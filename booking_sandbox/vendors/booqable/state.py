@@ -1,19 +1,25 @@
 """Booqable records of one namespace, kept JSON-able so state export is exact.
 
-`customers`, `orders`, `lines`, `plannings`, `stock_item_plannings`: id -> wire record, in
-creation order. Keys starting with `_` are the sandbox's own bookkeeping (engine allocation
-ids, money of a line before discount): the serializer only writes declared attributes.
+`customers`, `orders`, `lines`, `plannings`, `stock_item_plannings` (and, since the 2025
+resources, `coupons`, `tax_regions`, `barcodes`): id -> wire record, in creation order. Keys
+starting with `_` are the sandbox's own bookkeeping (engine allocation ids, money of a line
+before discount): the serializer only writes declared attributes.
 `seeding.records` fills them from the fixtures when the namespace is made (or, after a state
 import without Booqable records, on the first Booqable request).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, overload
 
 from booking_sandbox.core.namespaces import Namespace
-from booking_sandbox.vendors.booqable.catalog import CATALOG_KINDS, BooqableCatalog, catalog_of
+from booking_sandbox.vendors.booqable.catalog import (
+    CATALOG_KINDS,
+    CHILDREN,
+    BooqableCatalog,
+    catalog_of,
+)
 from booking_sandbox.vendors.booqable.records import Line, Order, Planning, StockItemPlanning
 
 VENDOR = "booqable"
@@ -23,6 +29,10 @@ OrderKind = Literal["orders"]
 LineKind = Literal["lines"]
 PlanningKind = Literal["plannings"]
 StockItemPlanningKind = Literal["stock_item_plannings"]
+# Kinds computed from other records on every read, never stored (tax values from the orders'
+# totals, properties from their owners' `properties` hash, tax rates from regions and
+# categories): kind -> every record. Filled by the modules that define them (taxes.py, ...).
+DERIVED: dict[str, Callable[[BooqableStore], list[Record]]] = {}
 
 
 class BooqableStore:
@@ -36,6 +46,8 @@ class BooqableStore:
     def all(self, kind: str) -> list[Record]:
         if kind in CATALOG_KINDS:
             return self.catalog.lists[kind]
+        if kind in DERIVED:
+            return DERIVED[kind](self)
         table: dict[str, Record] = self.state.get(kind, {})
         return list(table.values())
 
@@ -60,6 +72,8 @@ class BooqableStore:
             return None
         if kind in CATALOG_KINDS:
             return self.catalog.get(kind, ident)
+        if kind in DERIVED:
+            return next((r for r in DERIVED[kind](self) if r["id"] == ident), None)
         found: Record | None = self.state.get(kind, {}).get(ident)
         return found
 
@@ -69,7 +83,8 @@ class BooqableStore:
         return found
 
     def add(self, kind: str, record: Mapping[str, Any]) -> None:
-        self.state[kind][record["id"]] = record
+        # setdefault: a state imported from before a kind existed (rules.LATER_KINDS).
+        self.state.setdefault(kind, {})[record["id"]] = record
         for (indexed, key), groups in self._indexes().items():
             if indexed == kind:
                 groups.setdefault(record.get(key), {})[record["id"]] = record
@@ -97,6 +112,8 @@ class BooqableStore:
         would make every request slower than the last. The index lives in `space.derived`
         (never exported; a reset or an import starts without it) and is built on first use.
         """
+        if kind in DERIVED:  # computed afresh: an index of them would go stale
+            return [r for r in DERIVED[kind](self) if value is not None and r.get(key) == value]
         indexes = self._indexes()
         groups = indexes.get((kind, key))
         if groups is None:
@@ -107,7 +124,7 @@ class BooqableStore:
 
     def _indexes(self) -> dict[tuple[str, str], dict[Any, dict[str, Mapping[str, Any]]]]:
         found: dict[tuple[str, str], dict[Any, dict[str, Mapping[str, Any]]]] = (
-            self.space.derived.setdefault("booqable.children", {})
+            self.space.derived.setdefault(CHILDREN, {})
         )
         return found
 

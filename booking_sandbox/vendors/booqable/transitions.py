@@ -6,7 +6,13 @@ Allowed moves (the sandbox's reading of §4.2, docs/vendors/booqable.md):
 - back (only with `revert: true`): reserved -> concept, started -> reserved,
   stopped -> started, archived -> stopped.
 Anything else, a `transition_from` that is not the current status, or a canceled order
-(never resurrected) is 422 `wrong_status`. `draft` (the 2025 name) is read as `concept`.
+(never resurrected) is 422 `wrong_status`. `draft` (the DOCS-HEAD name, §4.2) is read as
+`concept` on both paths, and orders keep answering `concept` (§9.13: `/api/4` recorded
+`"status": "concept"` on 2025-07-09); the transition echoes what was sent.
+
+Shortages: `/api/boomerang` answers `items_not_available` with the 2022 entries; `/api/4`
+the 2024-2025 docs' shape, code `stock_item_specified` when only stock items conflict, with
+`orders` and `downtimes` in each entry (shortage_eras.py).
 
 Stock: while the order takes stock (reserved, started, stopped) the engine holds each
 planning's items still due (its quantity less what came back). Entering such a status, or
@@ -25,8 +31,13 @@ from datetime import datetime
 from starlette.responses import Response
 
 from booking_sandbox.engine import AllocationReport
-from booking_sandbox.vendors.booqable import order_records, rules, stock
-from booking_sandbox.vendors.booqable.errors import not_found, validation, wrong_status
+from booking_sandbox.vendors.booqable import order_records, rules, shortage_eras, stock
+from booking_sandbox.vendors.booqable.errors import (
+    BooqableError,
+    not_found,
+    validation,
+    wrong_status,
+)
 from booking_sandbox.vendors.booqable.http import Call, transient_id
 from booking_sandbox.vendors.booqable.jsonapi import check_includes, document
 from booking_sandbox.vendors.booqable.order_resources import ORDER_STATUS_TRANSITIONS
@@ -95,13 +106,16 @@ async def create(call: Call) -> Response:
         current, wanted, sent.get("revert") is True
     ):
         raise wrong_status(current, sent["transition_to"])
-    move(
-        call.store,
-        order,
-        wanted,
-        confirm_shortage=sent.get("confirm_shortage") is True,
-        now=call.now,
-    )
+    try:
+        move(
+            call.store,
+            order,
+            wanted,
+            confirm_shortage=sent.get("confirm_shortage") is True,
+            now=call.now,
+        )
+    except BooqableError as exc:  # a shortage: each era writes it its way
+        raise shortage_eras.in_era(exc, call.query.era, call.store, order) from None
     record = {
         "id": transient_id(call),
         **{name: sent.get(name) for name in WRITABLE},
