@@ -200,7 +200,7 @@ def test_create_casts_and_keeps_every_writable_attribute(bq: Booqable) -> None:
     assert found["email_marketing_consent_updated_at"] == NOW
     assert found["tag_list"] == ["vip"]
     assert found["merge_suggestion_customer_id"] == JANE
-    assert found["properties"] == {}  # properties are not emulated
+    assert found["properties"] == {"Phone": "0612345678"}  # kept, as on orders
 
 
 def test_the_gems_leaked_headers_member_is_ignored(bq: Booqable) -> None:
@@ -331,7 +331,7 @@ def test_malformed_documents_are_400(
         ),
         (
             {"name": "X", "properties_attributes": ["0612345678"]},
-            [("properties_attributes", "is invalid", "invalid")],
+            [("properties_attributes", "must be objects with an identifier", "invalid")],
         ),
         (
             {"name": "X", "deposit_value": -1},
@@ -543,3 +543,29 @@ def test_a_customers_properties_barcode_and_tax_region_include(api: Api) -> None
     assert kinds == ["barcodes", "properties"]
     [prop] = [i for i in body["included"] if i["type"] == "properties"]
     assert prop["attributes"]["owner_type"] == "customers"
+
+
+def test_properties_attributes_are_kept_on_the_customer(api: Api) -> None:
+    """Nothing a client sends is lost: the docs' nested form lands in `properties`."""
+    v4 = Booqable(api, "/api/4")
+    body = {
+        "data": {
+            "type": "customers",
+            "attributes": {
+                "name": "Jane",
+                "properties_attributes": [{"identifier": "phone", "value": "+31 6 1234"}],
+            },
+        }
+    }
+    made = v4.post("/customers", json=body)
+    assert made.status_code == 201, made.text
+    ident = made.json()["data"]["id"]
+    assert made.json()["data"]["attributes"]["properties"] == {"phone": "+31 6 1234"}
+    more = {"properties_attributes": [{"identifier": "vat", "value": "NL1"}]}
+    update = {"data": {"id": ident, "type": "customers", "attributes": more}}
+    shown = v4.put(f"/customers/{ident}", json=update).json()["data"]["attributes"]
+    assert shown["properties"] == {"phone": "+31 6 1234", "vat": "NL1"}
+    listed = v4.get("/properties", params={"filter[owner_id]": ident}).json()["data"]
+    assert sorted(p["attributes"]["identifier"] for p in listed) == ["phone", "vat"]
+    bad = {"data": {"type": "customers", "attributes": {"properties_attributes": [1]}}}
+    assert v4.post("/customers", json=bad).status_code == 422

@@ -159,7 +159,7 @@ async def create(call: Call) -> Response:
 
 async def update(call: Call) -> Response:
     record = find(call, KIND)
-    values = _written(call)
+    values = _written(call, record)
     changed = {**record, **values}
     _validate(changed, values)
     now = timestamp(call.now)
@@ -179,11 +179,15 @@ async def archive(call: Call) -> Response:
     return respond(document(call.store, CUSTOMERS, record, call.query), 200, PLAIN_JSON)
 
 
-def _written(call: Call) -> dict[str, Any]:
+def _written(call: Call, record: Record | None = None) -> dict[str, Any]:
     values = attributes_of(call, KIND, WRITABLE)
-    properties = values.pop("properties_attributes", None) or []
-    if not all(isinstance(item, dict) for item in properties):  # each is a property's fields
-        raise validation(("properties_attributes", "is invalid", "invalid"))
+    if "properties_attributes" in values:  # into the `properties` hash, as on orders
+        merged, trouble = properties.written_properties(
+            record or {}, values.pop("properties_attributes") or []
+        )
+        if trouble:
+            raise validation(*trouble)
+        values["properties"] = merged
     if isinstance(values.get("email"), str) and not values["email"].strip():
         values["email"] = None  # a cleared email field is no email
     return values

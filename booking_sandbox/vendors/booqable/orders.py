@@ -41,6 +41,7 @@ from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import check_includes, document
 from booking_sandbox.vendors.booqable.order_resources import ORDERS
 from booking_sandbox.vendors.booqable.pricing import cents
+from booking_sandbox.vendors.booqable.properties import written_properties
 from booking_sandbox.vendors.booqable.records import Order, OrderPatch
 from booking_sandbox.vendors.booqable.request_body import attributes_of
 from booking_sandbox.vendors.booqable.state import BooqableStore
@@ -264,7 +265,7 @@ def changes(store: BooqableStore, order: Order, sent: Record) -> OrderPatch:
     if "tag_list" in sent:
         found["tag_list"] = sent["tag_list"]
     if "properties_attributes" in sent:
-        properties, trouble = read_properties(order, sent["properties_attributes"])
+        properties, trouble = written_properties(order, sent["properties_attributes"])
         problems += trouble
         found["properties"] = properties
     for kept in KEPT:  # in KEPT's order, as an update with them would
@@ -309,20 +310,6 @@ def discount(order: Order, sent: Record, found: OrderPatch) -> list[Problem]:
     else:
         found["_discount_fixed_in_cents"] = cents(Decimal(str(value)) * 100)
     return []
-
-
-def read_properties(order: Order, items: list[Any]) -> tuple[Record, list[Problem]]:
-    """`properties_attributes: [{identifier, value}]` into the order's `properties` hash."""
-    properties = dict(order.get("properties") or {})
-    for item in items:
-        name = item.get("identifier", item.get("name")) if isinstance(item, dict) else None
-        if not isinstance(name, str) or not name:
-            return properties, [
-                ("properties_attributes", "must be objects with an identifier", "invalid")
-            ]
-        rest = {k: v for k, v in item.items() if k not in ("identifier", "name", "type", "id")}
-        properties[name] = item.get("value", rest)
-    return properties, []
 
 
 def quarter(moment: datetime) -> datetime:

@@ -13,6 +13,8 @@ kept on the owner as bookkeeping, `_properties` (identifier -> those attributes)
 
 from __future__ import annotations
 
+from typing import Any
+
 from booking_sandbox.vendors.booqable import state
 from booking_sandbox.vendors.booqable.jsonapi import (
     AnyRecord,
@@ -103,3 +105,20 @@ def every(store: state.BooqableStore) -> list[Record]:
 
 
 state.DERIVED[KIND] = every
+
+
+def written_properties(
+    owner: AnyRecord, items: Any
+) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+    """An owner's `properties_attributes: [{identifier, value}]` (orders, customers) merged into
+    its `properties` hash, and the problems found (none, or one 422 entry)."""
+    properties = dict(owner.get("properties") or {})
+    for item in items if isinstance(items, list) else [items]:
+        name = item.get("identifier", item.get("name")) if isinstance(item, dict) else None
+        if not isinstance(name, str) or not name:
+            return properties, [
+                ("properties_attributes", "must be objects with an identifier", "invalid")
+            ]
+        rest = {k: v for k, v in item.items() if k not in ("identifier", "name", "type", "id")}
+        properties[name] = item.get("value", rest)
+    return properties, []
