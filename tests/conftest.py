@@ -92,3 +92,6 @@ def api(request: pytest.FixtureRequest) -> Iterator[Api]:
         server: LiveServer = request.getfixturevalue("live_server")
         with httpx.Client(base_url=server.url, timeout=10) as client:
             yield Api(client, namespace)
+            # The test's namespace goes with it: the session's one server holds at most
+            # --max-namespaces (1000), and thousands of tests each make one.
+            client.post("/_sandbox/reset", headers={"X-Sandbox-Namespace": namespace})
