@@ -18,15 +18,13 @@ from starlette.responses import Response
 from booking_sandbox.vendors.booqable import catalog_writes as cw
 from booking_sandbox.vendors.booqable.catalog_resources import BUNDLE_ITEMS, BUNDLES
 from booking_sandbox.vendors.booqable.errors import (
-    BooqableError,
     not_found,
     type_error,
-    unknown_attribute,
     unwritable_attribute,
 )
 from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import Resource, document
-from booking_sandbox.vendors.booqable.request_body import attributes_of, cast
+from booking_sandbox.vendors.booqable.request_body import attributes_of, cast_entry, refuse
 from booking_sandbox.vendors.booqable.wire import PLAIN_JSON, respond, timestamp
 
 Record = dict[str, Any]
@@ -172,20 +170,11 @@ def _nested(call: Call, doc: Record, bundle: Record, entries: list[Any], now: st
 
 
 def _entry_values(entry: Record, path: str) -> Record:
+    # A nested item belongs to the bundle it is sent with: naming one is unknown there.
     kinds = {**ITEM_WRITABLE, "id": "uuid", "_destroy": "boolean"}
-    found: Record = {}
-    problems: list[BooqableError] = []
-    for name, value in entry.items():
-        if name not in kinds or name == "bundle_id":
-            problems.append(unknown_attribute(f"{path}.{name}"))
-            continue
-        try:
-            found[name] = cast(kinds[name], value)
-        except ValueError:
-            problems.append(type_error(f"{path}.{name}", kinds[name].removesuffix("?")))
-    if problems:
-        entries = [e for problem in problems for e in problem.entries]
-        raise BooqableError(400, *entries, content_type=PLAIN_JSON)
+    kinds.pop("bundle_id", None)
+    found, problems = cast_entry(entry, path, kinds)
+    refuse(problems)
     return found
 
 

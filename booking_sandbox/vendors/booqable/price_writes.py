@@ -33,13 +33,12 @@ from booking_sandbox.vendors.booqable.errors import (
     BooqableError,
     not_found,
     type_error,
-    unknown_attribute,
     unwritable_attribute,
 )
 from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import check_includes, document
 from booking_sandbox.vendors.booqable.price_resources import PRICE_RULES, PRICE_RULESETS
-from booking_sandbox.vendors.booqable.request_body import attributes_of, cast
+from booking_sandbox.vendors.booqable.request_body import attributes_of, cast_entry, refuse
 from booking_sandbox.vendors.booqable.wire import PLAIN_JSON, respond, timestamp
 
 Record = dict[str, Any]
@@ -50,6 +49,8 @@ WRITABLE = {
     "price_rules_attributes": "array",
 }
 _NESTED = {**shape.WRITABLE, "id": "uuid", "_destroy": "boolean"}
+# A nested rule belongs to the ruleset it is sent with: naming one is unknown there.
+_ENTRY = {k: v for k, v in _NESTED.items() if k != "price_ruleset_id"}
 
 
 # ----- rulesets ----------------------------------------------------------------------------
@@ -228,19 +229,10 @@ def _nested(entries: list[Any]) -> list[Record]:
         if not isinstance(entry, dict):
             errors.append(type_error(path, "hash"))
             continue
-        values: Record = {}
-        for name, value in entry.items():
-            if name not in _NESTED or name == "price_ruleset_id":
-                errors.append(unknown_attribute(f"{path}.{name}"))
-                continue
-            try:
-                values[name] = cast(_NESTED[name], value)
-            except ValueError:
-                errors.append(type_error(f"{path}.{name}", _NESTED[name].removesuffix("?")))
+        values, problems = cast_entry(entry, path, _ENTRY)
+        errors += problems
         found.append(values)
-    if errors:
-        entries_ = [e for error in errors for e in error.entries]
-        raise BooqableError(400, *entries_, content_type=PLAIN_JSON)
+    refuse(errors)
     return found
 
 

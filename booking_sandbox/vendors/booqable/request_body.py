@@ -166,10 +166,33 @@ def attributes_of(call: Call, kind: str, writable: Mapping[str, str]) -> dict[st
             found[name] = cast(writable[name], value)
         except ValueError:
             problems.append(type_error(path, writable[name].removesuffix("?")))
+    refuse(problems)
+    return found
+
+
+def cast_entry(
+    entry: Mapping[str, Any], path: str, kinds: Mapping[str, str]
+) -> tuple[dict[str, Any], list[BooqableError]]:
+    """A nested entry (`*_attributes[i]`) cast as `kinds` says, and what is wrong in it: a
+    name not in `kinds` is `unknown_attribute`, a value that does not cast `type_error`."""
+    found: dict[str, Any] = {}
+    problems: list[BooqableError] = []
+    for name, value in entry.items():
+        if name not in kinds:
+            problems.append(unknown_attribute(f"{path}.{name}"))
+            continue
+        try:
+            found[name] = cast(kinds[name], value)
+        except ValueError:
+            problems.append(type_error(f"{path}.{name}", kinds[name].removesuffix("?")))
+    return found, problems
+
+
+def refuse(problems: list[BooqableError]) -> None:
+    """One 400 naming every problem found, if any (Graphiti lists them all)."""
     if problems:
         entries = [entry for problem in problems for entry in problem.entries]
         raise BooqableError(400, *entries, content_type=PLAIN_JSON)
-    return found
 
 
 def _check_identity(call: Call, kind: str, data: dict[str, Any]) -> None:

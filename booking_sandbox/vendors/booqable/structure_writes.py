@@ -28,13 +28,12 @@ from booking_sandbox.vendors.booqable.errors import (
     BooqableError,
     not_found,
     type_error,
-    unknown_attribute,
     unwritable_attribute,
 )
 from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import check_includes, document
 from booking_sandbox.vendors.booqable.price_resources import PRICE_STRUCTURES, PRICE_TILES
-from booking_sandbox.vendors.booqable.request_body import attributes_of, cast
+from booking_sandbox.vendors.booqable.request_body import attributes_of, cast_entry, refuse
 from booking_sandbox.vendors.booqable.wire import PLAIN_JSON, respond, timestamp
 
 Record = dict[str, Any]
@@ -192,19 +191,10 @@ def _nested(entries: list[Any]) -> list[Record]:
         if not isinstance(entry, dict):
             errors.append(type_error(path, "hash"))
             continue
-        values: Record = {}
-        for name, value in entry.items():
-            if name not in _NESTED:
-                errors.append(unknown_attribute(f"{path}.{name}"))
-                continue
-            try:
-                values[name] = cast(_NESTED[name], value)
-            except ValueError:
-                errors.append(type_error(f"{path}.{name}", _NESTED[name]))
+        values, problems = cast_entry(entry, path, _NESTED)
+        errors += problems
         found.append(values)
-    if errors:
-        entries_ = [e for error in errors for e in error.entries]
-        raise BooqableError(400, *entries_, content_type=PLAIN_JSON)
+    refuse(errors)
     return found
 
 

@@ -18,15 +18,13 @@ from starlette.responses import Response
 
 from booking_sandbox.vendors.booqable import catalog_writes as cw
 from booking_sandbox.vendors.booqable.errors import (
-    BooqableError,
     not_found,
     type_error,
-    unknown_attribute,
 )
 from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import Record, check_includes, document
 from booking_sandbox.vendors.booqable.pricing import category_rate_records
-from booking_sandbox.vendors.booqable.request_body import attributes_of, cast
+from booking_sandbox.vendors.booqable.request_body import attributes_of, cast_entry, refuse
 from booking_sandbox.vendors.booqable.state import BooqableStore
 from booking_sandbox.vendors.booqable.taxes import TAX_RATES
 from booking_sandbox.vendors.booqable.views import find
@@ -133,18 +131,8 @@ def nested(call: Call, rates: list[Record], entries: list[Any], now: str) -> lis
 def _entry_values(entry: Any, path: str) -> Record:
     if not isinstance(entry, dict):
         raise type_error(path, "hash")
-    found: Record = {}
-    problems: list[BooqableError] = []
-    for name, value in entry.items():
-        if name not in NESTED:
-            problems.append(unknown_attribute(f"{path}.{name}"))
-            continue
-        try:
-            found[name] = cast(NESTED[name], value)
-        except ValueError:
-            problems.append(type_error(f"{path}.{name}", NESTED[name]))
-    if problems:
-        raise BooqableError(400, *(e for p in problems for e in p.entries), content_type=PLAIN_JSON)
+    found, problems = cast_entry(entry, path, NESTED)
+    refuse(problems)
     return found
 
 
