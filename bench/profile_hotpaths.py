@@ -1,6 +1,7 @@
 """The vendors' hot paths in-process: server CPU µs per request, without sockets or a client.
 
 python -m bench.profile_hotpaths [--rounds 7] [--requests 300] [--only korus] [--bare] [--profile]
+    [--starlette]
 
 Builds the app as `booking-sandbox` does (settings from flags, the access log wired the same way
 but into /dev/null) and calls it through ASGI with the requests the socket benchmarks send
@@ -15,7 +16,8 @@ around either app (--server-us; ~21 µs here: bench.load measures ~30 µs of ser
 request for the bare app, of which ~9 µs is its own part in-process): an estimate in CPU terms,
 not a measurement of sockets; bench.load gives the measured ratio.
 `--profile` runs pyinstrument (pip install pyinstrument; not a project dependency) over each
-scenario's rounds and prints its call tree.
+scenario's rounds and prints its call tree. `--starlette` sends vendor paths through
+Starlette's middleware stack (the fallback) rather than the raw vendor dispatch, to compare.
 """
 
 from __future__ import annotations
@@ -282,11 +284,12 @@ async def bare_cpu(client: Client, label: str, args: argparse.Namespace) -> floa
     return statistics.median(means)
 
 
-def build_app(argv: Sequence[str] = ()) -> ASGIApp:
+def build_app(argv: Sequence[str] = (), *, raw: bool = True) -> ASGIApp:
     """The server's own steps (sandbox.__main__.serve), the access log into /dev/null; `argv`
-    are the server's flags (e.g. `--fixtures DIR`)."""
+    are the server's flags (e.g. `--fixtures DIR`); `raw=False`: vendor paths through
+    Starlette's stack (the fallback) instead of the raw dispatch."""
     settings = from_sources(list(argv), env={})
-    app = create_app(settings)
+    app = create_app(settings, raw=raw)
     if settings.access_log and settings.log_level.lower() in ("trace", "debug", "info"):
         handler = logging.StreamHandler(open(os.devnull, "w"))  # noqa: SIM115 (for the run)
         handler.setFormatter(logging.Formatter("%(message)s"))
@@ -298,7 +301,7 @@ def build_app(argv: Sequence[str] = ()) -> ASGIApp:
 
 
 async def run(args: argparse.Namespace) -> None:
-    app = build_app()
+    app = build_app(raw=not args.starlette)
     profiler_type: Any = importlib.import_module("pyinstrument").Profiler if args.profile else None
     print(f"{args.rounds} rounds x {args.requests} requests; CPU µs per timed request (median)")
     for i, (name, (login, step)) in enumerate(SCENARIOS.items()):
@@ -339,6 +342,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=50, help="untimed steps first")
     parser.add_argument("--only", action="append", help="scenarios whose name has this word")
     parser.add_argument("--profile", action="store_true", help="pyinstrument call trees")
+    parser.add_argument(
+        "--starlette", action="store_true", help="vendor paths through Starlette's stack"
+    )
     parser.add_argument(
         "--bare", action="store_true", help="also time a bare Starlette app, same bytes"
     )

@@ -86,8 +86,12 @@ def api(request: pytest.FixtureRequest) -> Iterator[Api]:
     namespace = f"t-{uuid.uuid4().hex[:12]}"
     if request.param == "asgi":
         settings = Settings(start_time=parse_instant(START))
-        with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        app = create_app(settings)
+        with TestClient(app, raise_server_exceptions=False) as client:
             yield Api(client, namespace)
+        # Namespaces share the fixtures' documents: whatever the test wrote went to its
+        # namespace's own copy, never into the shared one (copy on write).
+        assert app.state.sandbox.fixtures.changed_sections() == []
     else:
         server: LiveServer = request.getfixturevalue("live_server")
         with httpx.Client(base_url=server.url, timeout=10) as client:

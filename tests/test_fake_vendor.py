@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from booking_sandbox.app import create_app
 from booking_sandbox.core import calls
 from booking_sandbox.core.headers import NAMESPACE_HEADER
-from booking_sandbox.core.namespaces import DEFAULT
+from booking_sandbox.core.namespace import DEFAULT
 from booking_sandbox.core.runtime import Sandbox, sandbox_of
 from booking_sandbox.core.scenario import Context, Params, Scenario
 from booking_sandbox.core.settings import Settings

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from booking_sandbox.core import jsonwire
 from booking_sandbox.vendors.booqable import wire as booqable
-from booking_sandbox.vendors.korus import wire as korus
+from booking_sandbox.vendors.korus import php_json as korus
 from booking_sandbox.vendors.pontcentral import wire as pontcentral
 
 Encoder = Callable[[Any], bytes]

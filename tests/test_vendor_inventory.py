@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from booking_sandbox.app import create_app
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.core.runtime import Sandbox
 from booking_sandbox.core.settings import Settings
 from booking_sandbox.engine import AllocationRejected, HoldExpired, Interval, Line, Verdict

@@ -85,6 +85,11 @@ def _clock(client: httpx.Client, moment: str) -> None:
 
 def _korus(client: httpx.Client) -> None:
     _clock(client, KORUS_MOMENT)
+    korus_login(client)
+
+
+def korus_login(client: httpx.Client) -> None:
+    """A Korus service-account token on the client's headers, at the namespace's clock."""
     token = client.post(
         "/realms/korusticket/protocol/openid-connect/token",
         data={

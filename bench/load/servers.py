@@ -89,21 +89,36 @@ class Bare:
 
     def verify(self, path: HotPath, recorded: list[dict[str, Any]]) -> None:
         """The bare app answers the chain with exactly the recorded bytes."""
-        value: str | None = None
-        with httpx.Client(base_url=self.url) as client:
-            for step, want in zip(path.steps, recorded, strict=True):
-                target, body = step.render(value)
-                got = client.request(step.method, target, content=body)
-                if got.content != base64.b64decode(want["body"]):
-                    raise RuntimeError(f"{path.key}: bare body differs at {target}")
-                sent = {k: v for k, v in got.headers.multi_items() if k not in SERVER_HEADERS}
-                if got.status_code != want["status"] or sent != want["headers"]:
-                    raise RuntimeError(f"{path.key}: bare status or headers differ at {target}")
-                value = step.cut(got.text) if step.capture else None
+        verify(self.url, path, recorded)
 
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+def verify(
+    url: str, path: HotPath, recorded: list[dict[str, Any]], *, more_headers: bool = False
+) -> set[str]:
+    """The server at `url` answers the chain with the recorded status, headers and body bytes.
+    With `more_headers`, headers of its own beside them are allowed (WireMock adds some, such as
+    `Matched-Stub-Id`): their names are returned."""
+    value: str | None = None
+    extra: set[str] = set()
+    # No compression: a load generator asks for none, and the bytes are compared as sent.
+    with httpx.Client(base_url=url, headers={"Accept-Encoding": "identity"}) as client:
+        for step, want in zip(path.steps, recorded, strict=True):
+            target, body = step.render(value)
+            got = client.request(step.method, target, content=body)
+            if got.content != base64.b64decode(want["body"]):
+                raise RuntimeError(f"{path.key}: {url} body differs at {target}")
+            sent = {k: v for k, v in got.headers.multi_items() if k not in SERVER_HEADERS}
+            if more_headers:
+                extra |= {k for k in sent if k not in want["headers"]}
+                sent = {k: v for k, v in sent.items() if k in want["headers"]}
+            if got.status_code != want["status"] or sent != want["headers"]:
+                raise RuntimeError(f"{path.key}: {url} status or headers differ at {target}")
+            value = step.cut(got.text) if step.capture else None
+    return extra
 
 
 def cpu_seconds(pid: int) -> float:

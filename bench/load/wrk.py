@@ -108,22 +108,38 @@ def script(path: HotPath, headers: Mapping[str, str]) -> str:
     }
 
 
-def run(  # wrk counts whole seconds: shorter runs last one second
-    url: str, path: HotPath, headers: Mapping[str, str], connections: int, seconds: float
+def command(
+    connections: int, seconds: float, lua: str, url: str, threads: int = 2, cpu: int | None = None
+) -> list[str]:
+    """wrk's command line; `cpu` pins it to that core (taskset)."""
+    pinned = ["taskset", "-c", str(cpu)] if cpu is not None else []
+    return [
+        *pinned,
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",  # wrk counts whole seconds: shorter runs last one
+        "--timeout=10s",
+        f"-s{lua}",
+        url,
+    ]
+
+
+def run(
+    url: str,
+    path: HotPath,
+    headers: Mapping[str, str],
+    connections: int,
+    seconds: float,
+    *,
+    threads: int = 2,
+    cpu: int | None = None,
 ) -> Result:
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
         lua.write(script(path, headers))
         lua.flush()
         done = subprocess.run(
-            [
-                "wrk",
-                "-t2",
-                f"-c{connections}",
-                f"-d{max(1, round(seconds))}s",
-                "--timeout=10s",
-                f"-s{lua.name}",
-                url,
-            ],
+            command(connections, seconds, lua.name, url, threads, cpu),
             capture_output=True,
             text=True,
             check=False,

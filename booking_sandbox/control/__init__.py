@@ -19,6 +19,7 @@ from booking_sandbox.control import (
     traffic,
 )
 from booking_sandbox.control import handlers as h
+from booking_sandbox.control.changes import bumping
 from booking_sandbox.control.guard import guarded
 from booking_sandbox.core.routing import by_method as dispatch_by
 
@@ -29,7 +30,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 def _route(path: str, name: str, **by_method: Endpoint) -> Route:
     """One route per path, so a 405 lists every method of the path in `Allow`."""
 
-    guarded_methods = {method: guarded(name, e) for method, e in by_method.items()}
+    guarded_methods = {method: guarded(name, bumping(method, e)) for method, e in by_method.items()}
     return Route(
         f"{PREFIX}{path}", dispatch_by(**guarded_methods), methods=list(by_method), name=name
     )

@@ -15,7 +15,7 @@ from booking_sandbox.control.http import (
     namespace_name,
     namespace_of,
 )
-from booking_sandbox.core.namespaces import NamespaceError
+from booking_sandbox.core.namespace import NamespaceError
 from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.timefmt import parse_duration, parse_instant
 from booking_sandbox.traffic.plane import plane_of

@@ -21,7 +21,7 @@ from booking_sandbox.core.jsonbody import (
     read_body,
 )
 from booking_sandbox.core.jsonsteps import dumps as dumps_in_steps
-from booking_sandbox.core.namespaces import DEFAULT, Namespace, NamespaceError, check_name
+from booking_sandbox.core.namespace import DEFAULT, Namespace, NamespaceError, check_name
 from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.core.schemacheck import SchemaCheck
 

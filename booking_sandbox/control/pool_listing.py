@@ -1,17 +1,19 @@
 """The namespace's pools in the inventory overview's order, described once per namespace.
 
 A namespace's catalogs and pools are fixed for its life (a reset or a state import makes a new
-namespace), so the vendors' descriptions are kept in its `derived` indexes: on a catalog of
-100,000 sessions, describing them took a second per request; now a request filters positions.
+namespace), so the vendors' descriptions are kept in its `derived` indexes (in the fixtures'
+shared ones while it shares every catalog section): on a catalog of 100,000 sessions,
+describing them took a second per request; now a request filters positions.
 Capacities are not kept here: they are read from the engine for the page only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from booking_sandbox.core.fixtures import collector_paused
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.vendors import Vendor
 from booking_sandbox.vendors.adapter import PoolInfo
 
@@ -57,11 +59,16 @@ class PoolListing:
 
 def listing_of(vendors: Sequence[Vendor], space: Namespace) -> PoolListing:
     """The namespace's listing, built on first use."""
-    cached = space.derived.get(KEY)
+    # A namespace that shares every catalog section has the fixtures' pools (a new pool comes
+    # from a catalog write): its listing is the one every such namespace shares.
+    shared = space.fixtures is not None and all(space.shares(section) for section in space.catalogs)
+    cache: dict[Any, Any] = space.fixtures.derived if shared and space.fixtures else space.derived
+    key: Any = (KEY, tuple(v.name for v in vendors)) if shared else KEY
+    cached = cache.get(key)
     # (A pool added since, which nothing does today, would make the listing stale: rebuilt.)
     if not isinstance(cached, PoolListing) or len(cached.infos) != space.inventory.pool_count():
         with collector_paused():  # hundreds of thousands of small acyclic objects
-            cached = space.derived[KEY] = _build(vendors, space)
+            cached = cache[key] = _build(vendors, space)
     return cached
 
 

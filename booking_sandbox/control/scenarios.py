@@ -6,7 +6,7 @@ from starlette.requests import Request
 
 from booking_sandbox.control.http import ControlError, ControlJSON, json_body, namespace_name
 from booking_sandbox.control.inprocess import Caller
-from booking_sandbox.core.namespaces import NamespaceError
+from booking_sandbox.core.namespace import NamespaceError
 from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.core.scenario import Context, Params, Scenario, ScenarioError
 from booking_sandbox.vendors import vendors_of

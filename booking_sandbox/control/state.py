@@ -23,7 +23,7 @@ from booking_sandbox.control.http import (
 from booking_sandbox.control.secrets import masked, unmask
 from booking_sandbox.core.fixtures import json_path, schema_validator
 from booking_sandbox.core.ids import state_problem
-from booking_sandbox.core.namespaces import Namespace, NamespaceError
+from booking_sandbox.core.namespace import Namespace, NamespaceError
 from booking_sandbox.core.runtime import Sandbox, sandbox_of
 from booking_sandbox.engine import DomainError
 from booking_sandbox.vendors import Vendor, vendors_of
@@ -140,7 +140,7 @@ def _secret_sources(sandbox: Sandbox, request: Request, section: str) -> list[An
     current = sandbox.namespaces.peek(namespace_name(request))
     return [
         current.catalogs.get(section) if current is not None else None,
-        sandbox.fixtures.section_copy(section),
+        sandbox.fixtures.section(section),  # read only
     ]
 
 

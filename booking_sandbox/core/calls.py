@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from booking_sandbox.core.jsonbody import buffer_body
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.core.runtime import Sandbox
 
 

@@ -45,6 +45,8 @@ class Clock:
         self._wall = wall
         self._offset = timedelta(0)
         self._frozen_at: datetime | None = None
+        # How many times it was set, advanced or (un)frozen: a cached read is keyed by it.
+        self.moves = 0
         self.set(start if start is not None else wall(), frozen=frozen)
 
     def now(self) -> datetime:
@@ -72,6 +74,7 @@ class Clock:
         if not EARLIEST <= now <= LATEST:
             raise OutOfRange(now)
         keep_frozen = self.frozen if frozen is None else frozen
+        self.moves += 1
         if keep_frozen:
             self._frozen_at = now.astimezone(UTC)
         else:

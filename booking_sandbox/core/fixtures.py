@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from jsonschema.exceptions import ValidationError
 
+from booking_sandbox.core.catalog_snapshot import CatalogSnapshots
 from booking_sandbox.core.paths import bundled
 from booking_sandbox.core.schemacheck import SchemaCheck
 
@@ -56,33 +57,55 @@ def collector_paused() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class FixtureSet:
-    """The parsed sections, kept as marshal data for cheap per-namespace copies.
+    """The parsed sections: one shared read-only document each, and marshal data for copies.
 
     `frozen` holds each section's canonical document (what its compact JSON text parses to)
     in marshal's format: it loads several times faster than JSON text and copies exactly
-    (dict order, floats, big integers). `spare` holds the documents parsed at load time,
-    handed out once as the first copy, so start-up does not copy what nobody else holds.
+    (dict order, floats, big integers). `spare` holds the documents parsed at load time: each
+    becomes its section's `shared` document, the one every namespace reads until it writes
+    the section (copy on write, `Namespace.writable_catalog`). `derived` keeps what is built
+    from the shared documents (engine pools, vendors' indexes), built once for every namespace.
     """
 
     directory: Path
     frozen: Mapping[str, bytes]
     spare: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def section(self, name: str) -> Any:
+        """The shared document of one section (never to be changed), or None."""
+        doc = self.shared.get(name)
+        if doc is None and name in self.frozen:
+            spare = self.spare.pop(name, None)
+            if spare is None:
+                with collector_paused():
+                    spare = marshal.loads(self.frozen[name])
+            doc = self.shared[name] = spare
+        return doc
+
+    def catalogs(self) -> dict[str, Any]:
+        """Every section's shared document, by name: a new namespace's catalogs."""
+        return {name: self.section(name) for name in self.frozen}
 
     def fresh_copy(self) -> dict[str, Any]:
         """An independent copy of every section."""
         with collector_paused():
-            return {name: self._copy(name) for name in self.frozen}
+            return {name: marshal.loads(data) for name, data in self.frozen.items()}
 
     def section_copy(self, name: str) -> Any:
         """An independent copy of one section, or None when the fixtures do not have it."""
         if name not in self.frozen:
             return None
         with collector_paused():
-            return self._copy(name)
+            return marshal.loads(self.frozen[name])
 
-    def _copy(self, name: str) -> Any:
-        spare = self.spare.pop(name, None)
-        return spare if spare is not None else marshal.loads(self.frozen[name])
+    def changed_sections(self) -> list[str]:
+        """Shared documents that no longer equal what was loaded: always none, unless some
+        code wrote to a shared document instead of its namespace's copy (tests check)."""
+        return sorted(
+            name for name, doc in self.shared.items() if doc != marshal.loads(self.frozen[name])
+        )
 
     @property
     def sections(self) -> list[str]:
@@ -97,7 +120,6 @@ def json_path(path: Iterable[Any]) -> str:
 
 
 @cache  # compiled once per section: state imports validate catalogs on every call
-@cache
 def schema_validator(section: str, schemas: Path, kind: str = "fixtures") -> SchemaCheck:
     """`schemas/<kind>/<section>.schema.json`: a fixture catalog, or a vendor's exported state.
 
@@ -106,13 +128,20 @@ def schema_validator(section: str, schemas: Path, kind: str = "fixtures") -> Sch
     return SchemaCheck(schema)
 
 
-def _parse(file: Path) -> Any:
+def _read(file: Path) -> bytes:
     try:
-        text = file.read_text("utf-8")
-    except UnicodeDecodeError as exc:
-        raise FixtureError([f"{file.name}: byte {exc.start}: not UTF-8 text"]) from None
+        return file.read_bytes()
     except OSError as exc:
         raise FixtureError([f"{file.name}: cannot be read: {exc.strerror}"]) from None
+
+
+def _parse(file: Path, raw: bytes) -> Any:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FixtureError([f"{file.name}: byte {exc.start}: not UTF-8 text"]) from None
+    if "\r" in text:  # universal newlines, as a text-mode read gives (error lines count on it)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         if file.suffix == ".json":
             with collector_paused():
@@ -156,8 +185,16 @@ def _problems(file: Path, errors: Iterable[ValidationError]) -> list[str]:
     return lines
 
 
-def load_fixtures(directory: Path | None = None, schemas: Path | None = None) -> FixtureSet:
+def load_fixtures(
+    directory: Path | None = None,
+    schemas: Path | None = None,
+    snapshots: CatalogSnapshots | None = None,
+) -> FixtureSet:
+    """`snapshots`: take big files that passed every check before from their snapshot
+    (core/catalog_snapshot.py), and keep those that pass now for the caller to commit."""
     directory = directory or bundled("fixtures")
+    if directory.resolve() == bundled("fixtures").resolve():
+        snapshots = None  # small, and inside the package: never written beside
     schemas = schemas or bundled("schemas")
     if not directory.is_dir():
         raise FixtureError([f"{directory}: not a directory"])
@@ -181,16 +218,28 @@ def load_fixtures(directory: Path | None = None, schemas: Path | None = None) ->
             problems.append(f"{file.name}: unknown section {section!r} (known: {', '.join(known)})")
             continue
         try:
-            document = _parse(file)
+            raw = _read(file)
+            key = None
+            if snapshots is not None and snapshots.wanted(raw):
+                schema = schemas / "fixtures" / f"{section}.schema.json"
+                key = snapshots.key(section, raw, schema)
+                checked = snapshots.recall(section, file, key)
+                if checked is not None:  # parsed and checked by an earlier start
+                    frozen[section] = checked
+                    continue
+            document = _parse(file, raw)
         except FixtureError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(_problems(file, schema_validator(section, schemas).iter_errors(document)))
+        found = _problems(file, schema_validator(section, schemas).iter_errors(document))
+        problems.extend(found)
         if file.suffix != ".json":
             # Copies are what the compact JSON text parses to: YAML's int keys become strings.
             document = json.loads(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
         frozen[section] = marshal.dumps(document)
         spare[section] = document
+        if snapshots is not None and key is not None and not found:
+            snapshots.keep(section, file, key, frozen[section])
     if not files:
         problems.append(f"{directory}: no fixture files ({', '.join(SUFFIXES)})")
     if problems:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import random
 import string
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -21,13 +20,25 @@ _SAMPLE_WORDS = 2 * _WORDS  # from any position, at least one whole freshly twis
 _BIT_BALANCE = (0.45, 0.55)
 
 
+_V4_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_V4_SET = (0x8000 << 48) | (4 << 76)
+
+
+def _text(value: int) -> str:
+    """`str(uuid.UUID(int=value))` for a 128-bit value, without building the UUID object."""
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 class IdFactory:
     def __init__(self, seed: int, namespace: str) -> None:
         # A str seed is hashed with SHA-512 by random.Random: stable across runs and platforms.
         self.random = random.Random(f"{seed}:{namespace}")
 
     def uuid4(self) -> str:
-        return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
+        # uuid.UUID(int=..., version=4): the variant's two bits and the version's four set.
+        value = self.random.getrandbits(128) & _V4_CLEAR | _V4_SET
+        return _text(value)
 
     def uuid7(self, at: datetime) -> str:
         """RFC 9562 UUIDv7: 48-bit Unix milliseconds, then seeded random bits."""
@@ -35,13 +46,30 @@ class IdFactory:
         rand_a = self.random.getrandbits(12)
         rand_b = self.random.getrandbits(62)
         value = (millis << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b
-        return str(uuid.UUID(int=value))
+        return _text(value)
 
     def hex(self, length: int) -> str:
         return f"{self.random.getrandbits(4 * length):0{length}x}"
 
     def digits(self, length: int) -> str:
-        return "".join(self.random.choice(_DIGITS) for _ in range(length))
+        return self.string(_DIGITS, length)
+
+    def string(self, alphabet: str, length: int) -> str:
+        """`length` of `self.random.choice(alphabet)`, joined: the same characters, and the
+        generator left in the same state, at about half the cost: `choice` is
+        `_randbelow(len(alphabet))`, which draws `getrandbits(k)` (k = the size's bit length)
+        until it is below the size; this loop draws the same, without the two calls around."""
+        size = len(alphabet)
+        if not size and length > 0:
+            raise IndexError("Cannot choose from an empty sequence")  # as choice does
+        bits, width = self.random.getrandbits, size.bit_length()
+        found = []
+        for _ in range(length):
+            drawn = bits(width)
+            while drawn >= size:
+                drawn = bits(width)
+            found.append(alphabet[drawn])
+        return "".join(found)
 
     def to_json(self) -> list[Any]:
         version, state, gauss = self.random.getstate()

@@ -1,27 +1,26 @@
 """Namespaces: isolated sandboxes inside one server, so parallel CI jobs share a container.
 
-A namespace has its own catalog copy, inventory, clock and seeded id sequence, created on first
-use from the loaded fixtures. Nothing is shared between namespaces but the read-only fixtures.
+`Namespaces` is the server's registry: a namespace is created on first use from the loaded
+fixtures, evicted when idle at the cap, or built from an exported state. One namespace
+(`Namespace`: its own catalogs, inventory, clock and seeded id sequence), the rule for its name
+and the errors are in core/namespace.py.
 """
 
 from __future__ import annotations
 
-import re
+import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from booking_sandbox.core.clock import Clock, WallClock
 from booking_sandbox.core.fixtures import FixtureSet, collector_paused
 from booking_sandbox.core.ids import IdFactory
-from booking_sandbox.engine import Inventory, Pool, export_inventory, import_inventory
-from booking_sandbox.timefmt import parse_instant
-
-DEFAULT = "default"
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-STATE_VERSION = 1
+from booking_sandbox.core.namespace import DEFAULT, Namespace, TooManyNamespaces, check_name
+from booking_sandbox.core.retention import Pruner, Retention, RetentionPolicy
+from booking_sandbox.engine import Inventory, Pool, import_inventory
+from booking_sandbox.engine.pool_table import LazyPools
 
 
 class CatalogHooks(Protocol):
@@ -42,43 +41,8 @@ class CatalogHooks(Protocol):
     @property
     def prepare(self) -> Callable[[Namespace], None] | None: ...
 
-
-class NamespaceError(ValueError):
-    """A namespace name that is not allowed, or one namespace too many."""
-
-
-class TooManyNamespaces(NamespaceError):
-    """The server's namespace limit is reached (a 429 on every plane)."""
-
-
-@dataclass
-class Namespace:
-    name: str
-    clock: Clock
-    ids: IdFactory
-    inventory: Inventory
-    catalogs: dict[str, Any]
-    # Per-vendor records (bookings, orders, tokens...), kept JSON-able so export is exact.
-    vendor_state: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # Indexes adapters derive from `catalogs` (by code, by credential...): rebuilt on demand,
-    # never exported, so they cannot drift from the state they index.
-    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def state_of(self, vendor: str) -> dict[str, Any]:
-        return self.vendor_state.setdefault(vendor, {})
-
-    def export(self) -> dict[str, Any]:
-        clock = self.clock.to_json()
-        return {
-            "version": STATE_VERSION,
-            "namespace": self.name,
-            "clock": clock,
-            "ids": self.ids.to_json(),
-            "catalogs": self.catalogs,
-            # Holds' expiry derived at the instant written above, the one an import starts at.
-            "inventory": export_inventory(self.inventory, parse_instant(clock["now"])),
-            "vendors": self.vendor_state,
-        }
+    @property
+    def prune(self) -> Pruner | None: ...
 
 
 class Namespaces:
@@ -95,6 +59,7 @@ class Namespaces:
         wall: WallClock,
         limit: int,
         idle: float = 600.0,
+        retention: RetentionPolicy | None = None,
     ) -> None:
         self.fixtures = fixtures
         self.vendors = tuple(vendors)
@@ -103,10 +68,13 @@ class Namespaces:
         self.wall = wall
         self.limit = limit
         self.idle = idle  # wall-clock seconds unused before a namespace may make room
+        self.retention = retention or RetentionPolicy()
+        self._pruners = tuple((v.name, v.prune) for v in self.vendors if v.prune is not None)
         # Least recently used first: at the cap, the head is the one eviction looks at.
         self._spaces: OrderedDict[str, Namespace] = OrderedDict()
         self._last_used: dict[str, float] = {}
         self.evicted = 0
+        self._serials = itertools.count(1)
         # Told of each eviction, so what others keep per name (journals, faults) goes too.
         self.on_evict: Callable[[str], None] | None = None
         # Credential bindings are read once, from the parsed copy the caller already has:
@@ -230,30 +198,57 @@ class Namespaces:
             inventory=import_inventory(data["inventory"], clock.now),
             catalogs=data["catalogs"],
             vendor_state=data["vendors"],
+            serial=next(self._serials),
+            retention=self._retention(data.get("pruned")),
         )
+
+    def _retention(self, pruned: Mapping[str, Any] | None = None) -> Retention:
+        retention = Retention(self.retention, self._pruners)
+        retention.load_json(pruned)
+        return retention
 
     def _clock(self) -> Clock:
         return Clock(self.wall, start=self.start_time)
 
+    def base_pools(self) -> LazyPools:
+        """The pools the fixtures imply, shared by every new namespace: each vendor's built
+        once, on first use (a vendor's pool ids start with `<its name>:`)."""
+        key = ("engine.pools", tuple(vendor.name for vendor in self.vendors))
+        found = self.fixtures.derived.get(key)
+        if found is None:
+            found = self.fixtures.derived[key] = LazyPools(
+                [
+                    (f"{vendor.name}:", self._pools_of(vendor))
+                    for vendor in self.vendors
+                    if vendor.section in self.fixtures.frozen
+                ]
+            )
+        return cast(LazyPools, found)
+
+    def _pools_of(self, vendor: CatalogHooks) -> Callable[[], list[Pool]]:
+        def build() -> list[Pool]:
+            with collector_paused():  # hundreds of thousands of pools on a big catalog
+                return list(vendor.pools(self.fixtures.section(vendor.section)))
+
+        return build
+
     def _fresh(self, name: str) -> Namespace:
         clock = self._clock()
-        inventory = Inventory(clock.now)
-        with collector_paused():  # a catalog copy, its pools and indexes: many acyclic objects
-            catalogs = self.fixtures.fresh_copy()
-            for vendor in self.vendors:
-                if vendor.section in catalogs:
-                    for pool in vendor.pools(catalogs[vendor.section]):
-                        inventory.add_pool(pool)
-            space = Namespace(name, clock, IdFactory(self.seed, name), inventory, catalogs)
+        # The fixtures' documents and pools, shared: copied only where this namespace writes.
+        inventory = Inventory(clock.now, self.base_pools())
+        with collector_paused():  # the vendors' own records (Booqable's fixture orders)
+            catalogs = self.fixtures.catalogs()
+            space = Namespace(
+                name,
+                clock,
+                IdFactory(self.seed, name),
+                inventory,
+                catalogs,
+                serial=next(self._serials),
+                retention=self._retention(),
+                fixtures=self.fixtures,
+            )
             for vendor in self.vendors:
                 if vendor.prepare is not None and vendor.section in catalogs:
                     vendor.prepare(space)
         return space
-
-
-def check_name(name: str) -> None:
-    if not NAME.fullmatch(name):  # `$` would also match before a final newline
-        raise NamespaceError(
-            f"invalid namespace {name!r}: 1-64 characters, letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit"
-        )

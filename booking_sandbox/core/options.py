@@ -1,5 +1,6 @@
-"""The command line: `booking-sandbox [serve]`'s flags, and `from_sources`, which reads the
-settings (core/settings.py) from them, then environment variables, then the defaults."""
+"""The command line: `from_sources` reads the settings (core/settings.py) from
+`booking-sandbox [serve]`'s flags (their parser: core/cli_flags.py), then environment
+variables, then the defaults, and checks each one."""
 
 from __future__ import annotations
 
@@ -9,118 +10,15 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from booking_sandbox import __version__
+from booking_sandbox.core.cli_flags import parser
 from booking_sandbox.core.clock import EARLIEST, LATEST, OutOfRange
 from booking_sandbox.core.origins import browser_origin, cors_origin
-from booking_sandbox.core.settings import DEFAULT_SEED, Settings
+from booking_sandbox.core.retention import parse_keep
+from booking_sandbox.core.settings import Settings
 from booking_sandbox.core.signing import SigningKey
 from booking_sandbox.timefmt import parse_instant
 
-SUBCOMMANDS = """subcommands (`booking-sandbox SUBCOMMAND --help` for their options):
-  serve     serve the vendor APIs and /_sandbox (the default: the options above are serve's)
-  generate  write a large, valid, seeded catalog for load tests (needs the `generate` extra)
-  validate  check a fixtures directory as start-up does (default: the one serve would load)"""
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="booking-sandbox",
-        usage="%(prog)s [serve] [options] | %(prog)s generate ... | %(prog)s validate ...",
-        description="Serve the Korus Ticket, Pont Central and Booqable APIs from one stateful "
-        "sandbox.",
-        epilog=SUBCOMMANDS,
-        # The epilog's lines are a table: keep them as written.
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    p.add_argument("--host", help="address to bind (env SANDBOX_HOST, default 127.0.0.1)")
-    p.add_argument("--port", type=int, help="port (env SANDBOX_PORT, default 8000)")
-    p.add_argument("--fixtures", type=Path, help="fixtures directory (env SANDBOX_FIXTURES)")
-    p.add_argument(
-        "--seed", type=int, help=f"random seed (env SANDBOX_SEED, default {DEFAULT_SEED})"
-    )
-    p.add_argument(
-        "--start-time",
-        help="ISO 8601 instant where every namespace clock starts (env SANDBOX_START_TIME)",
-    )
-    p.add_argument("--log-level", default=None, help="uvicorn log level (env SANDBOX_LOG_LEVEL)")
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="only 1: the state lives in memory, in one process (env SANDBOX_WORKERS)",
-    )
-    p.add_argument(
-        "--journal-size",
-        type=int,
-        help="requests kept per namespace, 0 for none (env SANDBOX_JOURNAL_SIZE, default 1000)",
-    )
-    p.add_argument(
-        "--access-log",
-        choices=("json", "off"),
-        help="one JSON line per request on stderr (env SANDBOX_ACCESS_LOG, default off)",
-    )
-    p.add_argument(
-        "--control-token",
-        help="bearer token every /_sandbox call but health must carry (env SANDBOX_CONTROL_TOKEN)",
-    )
-    p.add_argument(
-        "--control-origin",
-        action="append",
-        help="a browser origin (scheme://host:port) allowed to change state besides the "
-        "sandbox's own, repeatable or comma-separated (env SANDBOX_CONTROL_ORIGINS)",
-    )
-    p.add_argument(
-        "--cors-origins",
-        action="append",
-        help="browser origins (scheme://host:port, comma-separated, repeatable) whose pages may "
-        "call the sandbox across origins (CORS); * allows any origin on vendor paths only; the "
-        "control plane answers origins named, and its writes still need --control-origin "
-        "(env SANDBOX_CORS_ORIGINS)",
-    )
-    p.add_argument(
-        "--control-body-limit",
-        type=int,
-        help="largest /_sandbox request body in bytes (env SANDBOX_CONTROL_BODY_LIMIT, "
-        "default 67108864)",
-    )
-    p.add_argument(
-        "--max-namespaces",
-        type=int,
-        help="namespaces held at once (env SANDBOX_MAX_NAMESPACES, default 1000)",
-    )
-    p.add_argument(
-        "--namespace-idle",
-        type=float,
-        help="seconds a namespace must be unused before it may be evicted to make room for a "
-        "new one at the cap (env SANDBOX_NAMESPACE_IDLE, default 600)",
-    )
-    p.add_argument(
-        "--header-timeout",
-        type=float,
-        help="seconds a connection has to send a request's headers, from its opening or the end "
-        "of its previous exchange; then it is closed (env SANDBOX_HEADER_TIMEOUT, default 10)",
-    )
-    p.add_argument(
-        "--keep-alive-timeout",
-        type=float,
-        help="seconds an idle kept-alive connection stays open (env SANDBOX_KEEP_ALIVE_TIMEOUT, "
-        "default 5)",
-    )
-    p.add_argument(
-        "--shutdown-grace",
-        type=float,
-        help="seconds running requests get to finish on SIGTERM before they are cut "
-        "(env SANDBOX_SHUTDOWN_GRACE, default 5)",
-    )
-    p.add_argument(
-        "--signing-key",
-        type=Path,
-        help="PEM RSA private key (2048 bits or more, unencrypted) that signs the tokens and is "
-        "published as the realm's JWKS; default: a key made at each start "
-        "(env SANDBOX_SIGNING_KEY)",
-    )
-    return p
+MIB = 1024 * 1024
 
 
 def _seconds(
@@ -223,6 +121,18 @@ def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Se
         )
     if journal_size < 0:
         p.error(f"--journal-size must be >= 0: {journal_size}")
+    read_cache = pick(args.read_cache_mb, "SANDBOX_READ_CACHE_MB")
+    if read_cache is not None and not (read_cache.isdigit() and len(read_cache) < 7):
+        p.error(f"--read-cache-mb / SANDBOX_READ_CACHE_MB takes MiB >= 0: {read_cache}")
+    read_cache_bytes = int(read_cache) * MIB if read_cache else defaults.read_cache_bytes
+    retain = pick(args.retain_finished, "SANDBOX_RETAIN_FINISHED")
+    try:
+        retain_finished = parse_keep(retain) if retain is not None else defaults.retain_finished
+    except ValueError:
+        p.error(f"--retain-finished / SANDBOX_RETAIN_FINISHED takes a count >= 0 or all: {retain}")
+    snapshots = pick(args.catalog_snapshots, "SANDBOX_CATALOG_SNAPSHOTS") or "on"
+    if snapshots not in ("on", "off"):
+        p.error(f"SANDBOX_CATALOG_SNAPSHOTS takes on or off: {snapshots}")
     access_log = pick(args.access_log, "SANDBOX_ACCESS_LOG") or "off"
     if access_log not in ("json", "off"):
         p.error(f"SANDBOX_ACCESS_LOG takes json or off: {access_log}")
@@ -268,10 +178,13 @@ def from_sources(argv: Sequence[str], env: Mapping[str, str] = os.environ) -> Se
             host=pick(args.host, "SANDBOX_HOST") or defaults.host,
             port=port,
             fixtures=fixtures_directory(args.fixtures, env),
+            catalog_snapshots=snapshots == "on",
             seed=seed,
             start_time=start_time,
             log_level=pick(args.log_level, "SANDBOX_LOG_LEVEL") or defaults.log_level,
             journal_size=journal_size,
+            read_cache_bytes=read_cache_bytes,
+            retain_finished=retain_finished,
             access_log=access_log == "json",
             control_token=token,
             control_origins=origins,

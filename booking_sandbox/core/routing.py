@@ -22,6 +22,29 @@ def by_method(**handlers: Endpoint) -> Endpoint:
     return dispatch
 
 
+# The scope key where a routing done ahead of the router waits for it (`Routed`).
+ROUTED_KEY = "sandbox.routed"
+
+
+class Routed:
+    """What routing found: a route that takes the request (`full`), one that knows the path
+    but not the method (a 405, with its `Allow`), or none (a 404). `operation` is the route's
+    name: what fault rules, the journal and metrics call the request."""
+
+    __slots__ = ("full", "operation", "route")
+
+    def __init__(self, route: BaseRoute | None, *, full: bool) -> None:
+        self.route = route
+        self.full = full
+        name = getattr(route, "name", None)
+        self.operation: str | None = name if isinstance(name, str) else None
+
+    def allow(self) -> str | None:
+        """A 405's `Allow`, written as Starlette's `Route.handle` writes it."""
+        methods = getattr(self.route, "methods", None) if not self.full else None
+        return ", ".join(methods) if methods else None
+
+
 class _Node:
     """Routes whose literal path segments end here, with those of every node above."""
 
@@ -50,6 +73,19 @@ class IndexedRouter(Router):
         if scope["type"] != "http" or self.redirect_slashes:
             await super().app(scope, receive, send)
             return
+        # Routed already (the traffic plane routes a vendor request once, before its faults).
+        routed: Routed | None = scope.pop(ROUTED_KEY, None)
+        if routed is None:
+            routed = self.route(scope)
+        if routed.route is None:
+            await self.default(scope, receive, send)
+        else:  # a FULL match, or a known path with another method: its 405
+            await routed.route.handle(scope, receive, send)
+
+    def route(self, scope: Scope) -> Routed:
+        """Route `scope` once, as Starlette's router does (the first FULL match, else the first
+        PARTIAL one, else none), and leave what it found in the scope (`route`, `endpoint`,
+        `path_params`, `router`), as the router does before it calls the route."""
         if "router" not in scope:
             scope["router"] = self
         partial: BaseRoute | None = None
@@ -59,16 +95,14 @@ class IndexedRouter(Router):
             if match is Match.FULL:
                 scope["route"] = route
                 scope.update(child_scope)
-                await route.handle(scope, receive, send)
-                return
+                return Routed(route, full=True)
             if match is Match.PARTIAL and partial is None:
                 partial, partial_scope = route, child_scope
-        if partial is not None:  # a known path with another method: its 405
+        if partial is not None:
             scope["route"] = partial
             scope.update(partial_scope)
-            await partial.handle(scope, receive, send)
-            return
-        await self.default(scope, receive, send)
+            return Routed(partial, full=False)
+        return Routed(None, full=False)
 
     def candidates(self, path: str) -> tuple[BaseRoute, ...]:
         """The routes that may match `path`, in the router's order."""

@@ -10,6 +10,7 @@ from starlette.requests import Request
 
 from booking_sandbox.core.fixtures import FixtureSet
 from booking_sandbox.core.namespaces import Namespaces
+from booking_sandbox.core.readcache import ReadCache
 from booking_sandbox.core.settings import Settings
 from booking_sandbox.core.signing import SigningKey
 
@@ -21,8 +22,11 @@ class Sandbox:
     namespaces: Namespaces
     # `--signing-key`, read (and refused, ValueError) when the app is made, not at first use.
     configured: SigningKey | None = field(init=False, repr=False)
+    # Encoded answers of the vendors' cached read routes, every namespace's (core/readcache.py).
+    reads: ReadCache = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.reads = ReadCache(self.settings.read_cache_bytes)
         path = self.settings.signing_key
         self.configured = SigningKey.from_pem(path.read_bytes()) if path else None
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from booking_sandbox.core.clock import EARLIEST, LATEST
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.timefmt import parse_instant
 
 Record = dict[str, Any]

@@ -42,7 +42,8 @@ def _conforms(name: str) -> Any:
 
 class SchemaCheck:
     def __init__(self, schema: dict[str, Any]) -> None:
-        Draft202012Validator.check_schema(schema)
+        # The schemas are the project's own, checked against the meta-schema by a test
+        # (tests/test_schema_files.py): checking them again here was most of a start-up.
         self.exact = Draft202012Validator(schema, format_checker=FORMATS)
         self.fast = jsonschema_rs.Draft202012Validator(
             schema,

@@ -12,6 +12,7 @@ from pathlib import Path
 from booking_sandbox.core.clock import WallClock, system_wall
 from booking_sandbox.core.origins import browser_origin, cors_origin
 from booking_sandbox.core.paths import bundled
+from booking_sandbox.core.retention import DEFAULT_KEEP
 
 DEFAULT_SEED = 20250129
 
@@ -22,11 +23,19 @@ class Settings:
     port: int = 8000
     fixtures: Path = field(default_factory=lambda: bundled("fixtures"))
     schemas: Path = field(default_factory=lambda: bundled("schemas"))
+    # Big catalog files that passed every check keep a checked snapshot, beside them or in
+    # `snapshot_cache` (None: the user's cache directory), for fast starts
+    # (core/catalog_snapshot.py).
+    catalog_snapshots: bool = True
+    snapshot_cache: Path | None = None
     seed: int = DEFAULT_SEED
     start_time: datetime | None = None
     max_namespaces: int = 1000
     log_level: str = "info"
     journal_size: int = 1000  # requests kept per namespace
+    # Finished records (expired, released, cancelled) kept per namespace, vendor and kind, the
+    # most recent first; older ones are pruned (core/retention.py). None: every one is kept.
+    retain_finished: int | None = DEFAULT_KEEP
     # One JSON line per request (vendor or control plane) on `sandbox.access`: off unless asked for,
     # as formatting a line per request costs more than some whole requests.
     access_log: bool = False
@@ -50,6 +59,9 @@ class Settings:
     header_timeout: float = 10.0
     keep_alive_timeout: float = 5.0
     shutdown_grace: float = 5.0
+    # Bytes of encoded answers the cached read routes keep, server-wide (core/readcache.py);
+    # 0 turns the cache off.
+    read_cache_bytes: int = 64 * 1024 * 1024
     # A PEM RSA private key for the JWTs the sandbox signs (an identity provider's realm key);
     # None: one is made at each start (core/signing.py).
     signing_key: Path | None = None

@@ -137,6 +137,16 @@ class PoolIndex:
                 self.timeless_confirmed -= alloc.quantity
             else:
                 self.timeless_held -= alloc.quantity
+                if len(self._hold_heap) > 2 * len(self.timeless_allocs) + 8:
+                    # Holds released before their expiry leave stale entries that a frozen
+                    # clock never pops: rebuilt once they outnumber the live ones (amortised
+                    # O(1)), so the heap stays bounded by the pool's live holds.
+                    self._hold_heap = [
+                        (micros(a.held_until), a.id)
+                        for a in self.timeless_allocs.values()
+                        if a.status is Status.HELD and a.held_until is not None
+                    ]
+                    heapq.heapify(self._hold_heap)
         else:
             if self.timed_allocs.pop(alloc.id, None) is None:
                 return

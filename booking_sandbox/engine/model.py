@@ -132,6 +132,9 @@ class Line:
     units: tuple[str, ...] = ()
     # Pick this many free units in pool order (seat assignment) on top of `units`.
     auto_units: int = 0
+    # `auto_units` is a ceiling: pick as many as are free (before the request's other lines),
+    # never refusing for want of units (the capacity check still decides).
+    auto_up_to: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from booking_sandbox.core.headers import NAMESPACE_HEADER
-from booking_sandbox.core.namespaces import DEFAULT, NamespaceError, check_name
+from booking_sandbox.core.namespace import DEFAULT, NamespaceError, check_name
 from booking_sandbox.core.runtime import Sandbox
 from booking_sandbox.timefmt import format_instant
 

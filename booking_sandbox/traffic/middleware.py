@@ -1,38 +1,43 @@
-"""One ASGI middleware around every vendor request: fault, journal, metrics, access log
-(and, when the access log is on, around the rest too: see `access.control_call`).
+"""The QA plane around every vendor request: fault, journal, metrics, access log.
 
-It reads the request body once (bounded) and replays it to the app, so the journal keeps what
-the client sent and the token endpoints' namespace can be known before the handler runs.
+`Exchange` is one vendor request's pass: it reads the request body once (bounded) and replays
+it, so the journal keeps what the client sent and the token endpoints' namespace can be known
+before the handler runs; it resolves the namespace (and the vendor's credential check, through
+`namespace_hint`) and routes the request once, then hands all three down (scope keys, the
+`Routed`) to a `Dispatch`: the raw vendor dispatch (`traffic/gate.py`, the hot path), or, in
+`Traffic` (the Starlette middleware, the fallback), the rest of Starlette's stack.
+`Traffic` also logs control-plane requests when the access log is on (`access.control_call`).
+How the body is read ahead, replayed and drained is `RequestBodyReader` (traffic/request_body.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import math
 import random
 from asyncio import sleep  # by name, so a test can stand in for this wait alone
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from time import perf_counter
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from booking_sandbox.core.headers import NAMESPACE_KEY
-from booking_sandbox.core.namespaces import NamespaceError, check_name
+from booking_sandbox.core.jsonbody import BODY_KEY, MAX_BODY
+from booking_sandbox.core.namespace import NamespaceError, check_name
+from booking_sandbox.core.routing import ROUTED_KEY, IndexedRouter, Routed
 from booking_sandbox.core.runtime import Sandbox
 from booking_sandbox.traffic import access, disconnect
 from booking_sandbox.traffic.actions import Action, FaultError, action_from_header
 from booking_sandbox.traffic.journal import BODY_LIMIT, Body, Entry
 from booking_sandbox.traffic.plane import QaPlane
+from booking_sandbox.traffic.request_body import RequestBodyReader
 from booking_sandbox.vendors import Vendor, owner
 
-FAULT_HEADER = b"x-sandbox-fault"
-PEEK_LIMIT = 64 * 1024  # read ahead for the namespace and the journal; the rest streams
-DRAIN_LIMIT = 16 * 1024 * 1024  # what a disconnect fault reads of a large upload first
-DRAIN_SECONDS = 5.0
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # methods that never change a namespace
+NOT_ROUTED = Routed(None, full=False)
 
 
 class Traffic:
@@ -48,17 +53,29 @@ class Traffic:
             else:
                 await self.app(scope, receive, send)
             return
-        await Exchange(scope, receive, send, vendor).run(self.app)
+        app = self.app
+
+        async def rest_of_starlette(exchange: Exchange, send: Send) -> None:
+            exchange.scope[ROUTED_KEY] = exchange.routed  # the router need not route again
+            await app(exchange.scope, exchange.request.receive, send)
+
+        await Exchange(scope, receive, send, vendor).run(rest_of_starlette)
 
 
-class Exchange:
+# What answers an exchange once the QA plane let it through: it reads `exchange.request`
+# (its receive replays the body), `exchange.routed` and `exchange.vendor`, and sends there.
+Dispatch = Callable[["Exchange", Send], Awaitable[None]]
+
+
+class Exchange(RequestBodyReader):
     """One vendor request on its way through the sandbox."""
 
     # Every vendor request builds one: slots make that and each attribute access cheaper.
     __slots__ = (
-        *("action", "at", "body", "body_done", "fault", "fault_header", "finished", "name"),
-        *("receive", "request_size", "response_body", "response_headers", "response_size"),
+        *("action", "at", "body", "fault", "finished", "name"),
+        *("receive", "response_body", "response_headers", "response_size"),
         *("plane", "rule", "sandbox", "scope", "send", "started", "status", "vendor"),
+        *("request", "routed"),
     )
 
     def __init__(self, scope: Scope, receive: Receive, send: Send, vendor: Vendor) -> None:
@@ -80,10 +97,17 @@ class Exchange:
         self.rule: str | None = None
         self.finished = False
         self.body_done = False
+        self.routed = NOT_ROUTED  # (until `run` routes it; the request too)
 
-    async def run(self, app: ASGIApp) -> None:
-        self.body, replay = await self._read_ahead()
-        request = Request(self.scope)
+    async def run(self, dispatch: Dispatch) -> None:
+        self.body, replay, whole = await self._read_ahead()
+        # One Request for the whole pass (hint, fault answer, handler): headers parsed once.
+        self.request = request = Request(self.scope, replay)
+        if whole and len(self.body) <= MAX_BODY:  # the whole body came in one message: the
+            # endpoint's `buffer_body` finds it read (as `request.body()` does), not re-streamed
+            self.scope[BODY_KEY] = request._body = self.body
+        router: IndexedRouter = self.scope["app"].router
+        self.routed = router.route(self.scope)  # once: faults, metrics and dispatch share it
         self.name = self._namespace(request, self.body)
         space = None
         if self.name is not None:
@@ -97,7 +121,7 @@ class Exchange:
             except FaultError as exc:  # a bad X-Sandbox-Fault: the vendor's 400, nothing run
                 await self._answer(self.vendor.fault_response(request, 400, str(exc)))
             else:
-                await self._perform(app, request, replay, self.action)
+                await self._perform(dispatch, request, self.action)
         except disconnect.Disconnected:
             raise
         except Exception:
@@ -108,73 +132,6 @@ class Exchange:
             self._finish()
 
     # ----- reading ------------------------------------------------------------------------
-
-    async def _read_ahead(self) -> tuple[bytes, Receive]:
-        self._scan_headers()
-        message = await self.receive()
-        if message["type"] == "http.request" and not message.get("more_body", False):
-            # The usual request: one message, the whole body. Replayed as it came.
-            self.body_done = True
-            body: bytes = message.get("body", b"")
-            queue = [message]
-        else:
-            body, queue = await self._read_more(message)
-        self.request_size = self.request_size or len(body)
-
-        async def replay() -> Message:
-            if queue:
-                return queue.pop()
-            message = await self.receive()
-            self.body_done = message["type"] != "http.request" or not message.get("more_body")
-            return message
-
-        return body, replay
-
-    async def _read_more(self, message: Message) -> tuple[bytes, list[Message]]:
-        """Up to PEEK_LIMIT of a body sent in parts; the rest streams to the app."""
-        chunks: list[bytes] = []
-        size, pending = 0, None
-        while True:
-            if message["type"] != "http.request":
-                pending = message  # the client went away: the app hears it after the body
-                self.body_done = True
-                break
-            chunk = message.get("body", b"")
-            chunks.append(chunk)
-            size += len(chunk)
-            self.body_done = not message.get("more_body", False)
-            if self.body_done or size >= PEEK_LIMIT:
-                break
-            message = await self.receive()
-        body = b"".join(chunks)
-        more = not self.body_done
-        queue: list[Message] = [{"type": "http.request", "body": body, "more_body": more}]
-        if pending is not None:
-            queue.insert(0, pending)  # (popped from the end: after the body)
-        return body, queue
-
-    def _scan_headers(self) -> None:
-        """Content-Length and X-Sandbox-Fault, in one pass over the raw (lower-case) headers."""
-        length, seen = None, False
-        for name, value in self.scope.get("headers", ()):
-            if name == b"content-length" and not seen:
-                seen = True  # (ASCII digits, few enough for int())
-                length = int(value) if value.isdigit() and len(value) < 19 else None
-            elif name == FAULT_HEADER and self.fault_header is None:
-                self.fault_header = value.decode("latin-1")
-        self.request_size = length or 0  # 0: the body's own length, once read
-
-    async def _drain(self) -> None:
-        """Read what the client is still sending: closing on unread bytes would send a reset
-        where an empty or truncated answer was asked for."""
-        read = 0
-        while not self.body_done and read < DRAIN_LIMIT:
-            try:
-                message = await asyncio.wait_for(self.receive(), DRAIN_SECONDS)
-            except TimeoutError:
-                return
-            read += len(message.get("body", b""))
-            self.body_done = message["type"] != "http.request" or not message.get("more_body")
 
     def _namespace(self, request: Request, body: bytes) -> str | None:
         try:
@@ -196,15 +153,9 @@ class Exchange:
         rule = book.fire(self.vendor.name, self.scope["method"], self._path(), self._operation)
         return (rule.action, rule.id) if rule is not None else (None, None)
 
-    async def _perform(
-        self,
-        app: ASGIApp,
-        request: Request,
-        replay: Receive,
-        action: Action | None,
-    ) -> None:
+    async def _perform(self, dispatch: Dispatch, request: Request, action: Action | None) -> None:
         if action is None:
-            await app(self.scope, replay, self._capture(forward=True))
+            await dispatch(self, self._capture(forward=True))
             return
         self.plane.metrics.fault(self.vendor.name, action.kind)
         if action.latency is not None:
@@ -226,14 +177,14 @@ class Exchange:
         elif action.disconnect == "malformed":
             # The vendor did the work; the client gets half of its answer.
             whole = bytearray()
-            await app(self.scope, replay, self._capture(forward=False, whole=whole))
+            await dispatch(self, self._capture(forward=False, whole=whole))
             status = self.status or 500
             self._finish()
             await self._drain()
             body = b"" if self.scope["method"] == "HEAD" else bytes(whole)
             await disconnect.truncated(self.receive, self.send, status, self.response_headers, body)
         else:
-            await app(self.scope, replay, self._capture(forward=True))
+            await dispatch(self, self._capture(forward=True))
 
     async def _answer(self, response: Response) -> None:
         await response(self.scope, self.receive, self._capture(forward=True))
@@ -269,19 +220,7 @@ class Exchange:
         return str(self.scope.get("sandbox.original_path", self.scope["path"]))
 
     def _operation(self) -> str | None:
-        route = self.scope.get("route")
-        if route is None:  # before routing: find it the way the router will
-            partial = None
-            for candidate in self.scope["app"].router.routes:
-                match, _ = candidate.matches(self.scope)
-                if match is Match.FULL:
-                    route = candidate
-                    break
-                if match is Match.PARTIAL and partial is None:
-                    partial = candidate
-            route = route or partial
-        name = getattr(route, "name", None)
-        return name if isinstance(name, str) else None
+        return self.routed.operation  # the one routing pass's (a 405's route names it too)
 
     def _finish(self) -> None:
         if self.finished:
@@ -333,3 +272,10 @@ class Exchange:
                 seconds=seconds,
                 fault=self.fault,
             )
+        # ----- cached reads (issue 20, deliverable 2): keep this bump in any rewrite -----
+        # Whatever a request that is not a read did (a write, one that failed or was
+        # faulted), the namespace's cached reads are stale from now on.
+        if self.scope["method"] not in READ_METHODS and operation not in self.vendor.reads:
+            space = self.sandbox.namespaces.peek(name) if name is not None else None
+            if space is not None:
+                space.changed()

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.core.runtime import Sandbox
 from booking_sandbox.core.scenario import Scenario
 from booking_sandbox.engine import Pool
@@ -84,6 +84,11 @@ class Vendor:
     # Called with each new namespace once its pools exist (records the fixtures imply).
     # A ValueError means the fixtures cannot be set up.
     prepare: Callable[[Namespace], None] | None = None
+    # Retention (core/retention.py): (namespace, keep) -> counts pruned per kind. Drops its
+    # finished records beyond the `keep` most recent of each kind, with their engine
+    # allocations and any index of them, never a live one nor one a kept record names; called
+    # every so many writes, never on a read. None: it keeps every record.
+    prune: Callable[[Namespace, int], dict[str, int]] | None = None
     scenarios: tuple[Scenario, ...] = ()
     # Magic request values, as rows of `GET /_sandbox/magic`.
     magic: tuple[Document, ...] = ()
@@ -96,6 +101,9 @@ class Vendor:
     # Its pools as `GET /_sandbox/inventory` shows them, in its pools' order, from its
     # catalog. None: shown as plain pools (kind "pool", labelled by id, not timed).
     describe_pools: Callable[[Document], Iterable[PoolInfo]] | None = None
+    # Operations (route names) whose POST only reads (a search with its query in the body):
+    # like GET and HEAD, a request to one leaves the namespace's version, so cached reads stand.
+    reads: frozenset[str] = frozenset()
 
     @property
     def fixture_schema(self) -> str:

@@ -8,7 +8,8 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from booking_sandbox.vendors.korus.wire import encode, error_body
+from booking_sandbox.vendors.korus.php_json import encode
+from booking_sandbox.vendors.korus.wire import error_body
 from tests.conftest import Api
 from tests.korus.conftest import (
     CATALOG,

@@ -10,7 +10,8 @@ import pytest
 from booking_sandbox.vendors.korus import consistency as c
 from booking_sandbox.vendors.korus import magic
 from booking_sandbox.vendors.korus.messages import translate
-from booking_sandbox.vendors.korus.wire import Violation, encode, violation_body
+from booking_sandbox.vendors.korus.php_json import encode
+from booking_sandbox.vendors.korus.wire import Violation, violation_body
 from tests.korus.conftest import (
     CATALOG,
     DAY_TICKET,

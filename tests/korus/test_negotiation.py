@@ -27,7 +27,8 @@ from booking_sandbox.vendors.korus.negotiation import (
     preferred_languages,
     ranges,
 )
-from booking_sandbox.vendors.korus.wire import encode, error_body
+from booking_sandbox.vendors.korus.php_json import encode
+from booking_sandbox.vendors.korus.wire import error_body
 from tests.conftest import Api
 from tests.korus.conftest import CATALOG, SEED_OFFER, Client, seed_item
 from tests.korus.test_booking import CUSTOMER

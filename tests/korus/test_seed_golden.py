@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from booking_sandbox.vendors.korus.wire import encode
+from booking_sandbox.vendors.korus.php_json import encode
 from tests.korus.conftest import Client
 
 GOLDEN = Path(__file__).parent / "golden"

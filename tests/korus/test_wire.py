@@ -11,19 +11,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from booking_sandbox.vendors.korus.php_json import _dumps, _php_json, encode, php_float
 from booking_sandbox.vendors.korus.wire import (
     LD_JSON,
     PROBLEM_JSON,
     KorusError,
     Violation,
-    _dumps,
-    _php_json,
-    encode,
     error_body,
     error_response,
     genid,
     headers,
-    php_float,
     respond,
     violation_body,
 )

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from booking_sandbox.vendors.adapter import Secret, Vendor
-from booking_sandbox.vendors.booqable import magic, pools, qa, routes, scenarios, seeding
+from booking_sandbox.vendors.booqable import (
+    magic,
+    pools,
+    qa,
+    retention,
+    routes,
+    scenarios,
+    search,
+    seeding,
+)
 from booking_sandbox.vendors.booqable.state_check import state_problems
 
 
@@ -31,10 +40,15 @@ VENDOR = Vendor(
     server_error=routes.server_error,
     state_problems=state_problems,
     prepare=seeding.prepare,
+    prune=retention.prune,
     scenarios=scenarios.SCENARIOS,
     magic=magic.MAGIC,
     generate=_generate,
     openapi="booqable.openapi.json",
+    # The advanced searches: a list whose query rides in a POST body.
+    reads=frozenset(
+        {*(f"booqable.{kind}.search" for kind in search.SEARCHABLE), "booqable.items.search"}
+    ),
     secrets=(
         Secret("api_keys", "key"),
         Secret("authentication_methods", "key", key="id"),  # HS256 shared secrets

@@ -23,8 +23,10 @@ import uuid
 from starlette.requests import Request
 from starlette.responses import Response
 
+from booking_sandbox.core.cached_route import SCOPE_KEY
 from booking_sandbox.core.ids import IdFactory
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
+from booking_sandbox.core.readcache import Answer
 from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.vendors.booqable import ratelimit
 
@@ -40,11 +42,25 @@ def started() -> float:
 def finish(request: Request, response: Response, since: float) -> Response:
     ratelimit.write_headers(request, response)
     if response.status_code in (200, 201) and response.body:
-        digest = hashlib.sha256(response.body).hexdigest()[:32]
-        response.headers["etag"] = f'W/"{digest}"'
+        response.headers["etag"] = _etag(request, response.body)
     response.headers["x-request-id"] = request_id(request)
     response.headers["x-runtime"] = f"{time.perf_counter() - since:.6f}"
     return response
+
+
+def _etag(request: Request, body: bytes | memoryview) -> str:
+    """Rack::ETag's value; digested once per cached answer (core/cached_route.py)."""
+    answer = request.scope.get(SCOPE_KEY)
+    if isinstance(answer, Answer) and answer.body is body:
+        etag: str | None = answer.memo.get("etag")
+        if etag is None:
+            etag = answer.memo["etag"] = _digest(body)
+        return etag
+    return _digest(body)
+
+
+def _digest(body: bytes | memoryview) -> str:
+    return f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
 def request_id(request: Request) -> str:

@@ -16,7 +16,7 @@ from starlette.requests import Request
 
 from booking_sandbox.core.headers import NAMESPACE_HEADER, NAMESPACE_KEY
 from booking_sandbox.core.jsonbody import BodyTooLarge, read_body
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.core.runtime import Sandbox
 from booking_sandbox.vendors.booqable import credentials, oauth, ratelimit, signing, single_use
 from booking_sandbox.vendors.booqable.answer_headers import SPACE_KEY

@@ -1,6 +1,7 @@
 """Writes to a namespace's catalog document, with the engine's pools following.
 
-The catalog is the namespace's own copy of the fixtures' Booqable section (exported and
+The catalog is the namespace's own copy of the fixtures' Booqable section (made by
+`document` on the first write: until then the namespace shares the fixtures' one) (exported and
 imported whole by `/_sandbox/state`), products nested in their group and bundle items in
 their bundle; catalog.py indexes it for reading. A write goes in this order, so a refused
 one changes nothing: validate everything, check every changed pool against the engine
@@ -38,7 +39,9 @@ AT_LEAST_0 = ("must be greater than or equal to 0", "greater_than_or_equal_to")
 
 
 def document(store: BooqableStore) -> Record:
-    found: Record = store.space.catalogs[SECTION]
+    """The namespace's own catalog document, to change: copied from the shared fixtures on
+    the namespace's first catalog write (the shared one is never written)."""
+    found: Record = store.space.writable_catalog(SECTION)
     return found
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.core.runtime import Sandbox
 from booking_sandbox.vendors.booqable import signing
 from booking_sandbox.vendors.booqable.errors import no_catalog
@@ -67,13 +67,10 @@ def index(doc: dict[str, Any]) -> Credentials:
 
 def of_space(space: Namespace) -> Credentials:
     """The namespace's credentials; 404 in the vendor's envelope without a Booqable part."""
-    cached = space.derived.get(_KEY)
-    if not isinstance(cached, Credentials):
-        doc = space.catalogs.get(SECTION)
-        if not isinstance(doc, dict):
-            raise no_catalog()
-        cached = space.derived[_KEY] = index(doc)
-    return cached
+    doc = space.catalogs.get(SECTION)
+    if not isinstance(doc, dict):
+        raise no_catalog()
+    return space.derive(SECTION, _KEY, lambda: index(doc))
 
 
 def lookup(sandbox: Sandbox, name: str) -> tuple[Namespace | None, Credentials]:
@@ -82,7 +79,7 @@ def lookup(sandbox: Sandbox, name: str) -> tuple[Namespace | None, Credentials]:
     known = sandbox.namespaces.peek(name)
     if known is not None:
         return known, of_space(known)
-    doc = sandbox.fixtures.section_copy(SECTION)
+    doc = sandbox.fixtures.section(SECTION)  # read only
     return None, index(doc) if isinstance(doc, dict) else NONE
 
 

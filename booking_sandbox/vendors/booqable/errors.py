@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from booking_sandbox.core.namespaces import NamespaceError, TooManyNamespaces
+from booking_sandbox.core.namespace import NamespaceError, TooManyNamespaces
 from booking_sandbox.engine.errors import DomainError
 from booking_sandbox.vendors.booqable.wire import JSONAPI, PLAIN_JSON, respond
 

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from booking_sandbox.core import calls
 from booking_sandbox.core.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
-from booking_sandbox.core.namespaces import NamespaceError
+from booking_sandbox.core.namespace import NamespaceError
 from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.engine.errors import DomainError
 from booking_sandbox.vendors.booqable import answer_headers, auth, seeding

@@ -29,7 +29,7 @@ from starlette.responses import Response
 
 from booking_sandbox.core.headers import NAMESPACE_HEADER, NAMESPACE_KEY
 from booking_sandbox.core.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
-from booking_sandbox.core.namespaces import Namespace, NamespaceError
+from booking_sandbox.core.namespace import Namespace, NamespaceError
 from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.core.signing import b64url
 from booking_sandbox.timefmt import parse_instant

@@ -64,6 +64,12 @@ def stock_item_plannings_of(store: BooqableStore, order: Order) -> list[StockIte
     return store.children("stock_item_plannings", "order_id", order["id"])
 
 
+def owned_by(store: BooqableStore, kind: str, order: Order) -> list[Record]:
+    """The notes or barcodes (`owner_type`/`owner_id`) that belong to `order`: they go with it."""
+    found = store.children(kind, "owner_id", order["id"])
+    return [r for r in found if r.get("owner_type") == "orders"]
+
+
 def wire_number(value: Any) -> Any:
     """The seed's era printed a whole `deposit_value` as an integer (`10`, `100`)."""
     if isinstance(value, float) and value.is_integer():

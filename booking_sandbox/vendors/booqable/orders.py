@@ -125,6 +125,9 @@ async def show_new(call: Call) -> Response:
             call.space.ids.restore(sequence)
         else:
             call.store.add("orders", found)
+            # A GET that writes: the QA plane takes GETs for reads, so this one says it
+            # changed the namespace itself (cached order lists must not miss the new order).
+            call.space.changed()
     return respond(document(call.store, ORDERS, found, call.query))
 
 
@@ -203,6 +206,9 @@ async def delete(call: Call) -> Response:
         ("stock_item_plannings", order_records.stock_item_plannings_of(store, order)),
         ("plannings", plannings),
         ("lines", order_records.lines_of(store, order)),
+        # Its notes and barcode go too: kept, they would name an order no export can import.
+        ("notes", order_records.owned_by(store, "notes", order)),
+        ("barcodes", order_records.owned_by(store, "barcodes", order)),
     ):
         for record in records:
             store.remove(kind, record["id"])

@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from booking_sandbox.timefmt import parse_instant
@@ -275,6 +276,7 @@ def category_rate_records(category: Record) -> list[Record]:
     ]
 
 
+@lru_cache(maxsize=1024)  # a pure function, asked again on every order refresh
 def derived_id(*parts: str) -> str:
     """A stable id for a record computed from others (a category's rate, an order's tax
     value): the same on every read, and no id of the namespace's sequence is spent on it."""

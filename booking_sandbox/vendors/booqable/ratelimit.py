@@ -27,7 +27,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.vendors.booqable.errors import BooqableError, entry
 
 LIMIT, PERIOD = 10_000, 60  # the sandbox's defaults (the recorded server: 50 per 60)

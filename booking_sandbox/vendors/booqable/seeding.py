@@ -7,10 +7,11 @@ a reserved fixture order holds its stock in the engine from the start.
 
 from __future__ import annotations
 
+import marshal
 from typing import Any, cast
 
 from booking_sandbox.core.ids import IdFactory
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.engine.errors import DomainError
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.booqable import booking, order_records
@@ -33,6 +34,7 @@ UNPAID = (
 )
 # `space.derived` key: the namespace's records have every 2025 attribute (`records`).
 UPGRADED = "booqable.later_values"
+KINDS_SEEDED = ("orders", *LATER_KINDS)  # besides customers, the fixtures' records seeded
 
 
 def records(space: Namespace) -> Record:
@@ -63,11 +65,14 @@ def prepare(space: Namespace) -> None:
 
 
 def seed(space: Namespace, state: dict[str, Any]) -> None:
-    doc = space.catalogs["booqable"]
-    for customer in doc.get("customers", []):
+    doc = space.catalogs["booqable"]  # shared with other namespaces: read only
+    # The fixtures' records become this namespace's: copied deep, so that no later change of
+    # a record (its nested properties...) can reach the shared catalog.
+    copied = marshal.loads(marshal.dumps({k: doc.get(k, []) for k in ("customers", *KINDS_SEEDED)}))
+    for customer in copied["customers"]:
         state["customers"][customer["id"]] = seed_era(customer)
     for kind in LATER_KINDS:  # before the orders: their totals read coupons and tax regions
-        for record in doc.get(kind, []):
+        for record in copied[kind]:
             state[kind][record["id"]] = later_record(kind, record)
     made = timestamp(space.clock.now())
     for note in state["notes"].values():  # by the account's employee (notes.py), undated: now
@@ -83,7 +88,7 @@ def seed(space: Namespace, state: dict[str, Any]) -> None:
     # namespace, whatever was requested before, and the namespace's own sequence untouched.
     own, space.ids = space.ids, IdFactory(0, "booqable-fixtures")
     try:
-        for i, fixture in enumerate(doc.get("orders", [])):
+        for i, fixture in enumerate(copied["orders"]):
             _seed_order(store, fixture, f"$.orders[{i}]")
     finally:
         space.ids = own

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, overload
 
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.vendors.booqable.catalog import (
     CATALOG_KINDS,
     CHILDREN,
@@ -92,8 +92,11 @@ class BooqableStore:
     def remove(self, kind: str, ident: str) -> None:
         record = self.state[kind].pop(ident)
         for (indexed, key), groups in self._indexes().items():
-            if indexed == kind:
-                groups.get(record.get(key), {}).pop(ident, None)
+            group = groups.get(record.get(key)) if indexed == kind else None
+            if group is not None:
+                group.pop(ident, None)
+                if not group:  # an emptied group keyed by a removed id would stay forever
+                    del groups[record.get(key)]
 
     @overload
     def children(self, kind: LineKind, key: str, value: Any) -> list[Line]: ...
@@ -114,7 +117,8 @@ class BooqableStore:
         """
         if kind in DERIVED:  # computed afresh: an index of them would go stale
             return [r for r in DERIVED[kind](self) if value is not None and r.get(key) == value]
-        indexes = self._indexes()
+        # A catalog kind's index goes with the catalog's: shared while the catalog is.
+        indexes = self.catalog.children if kind in CATALOG_KINDS else self._indexes()
         groups = indexes.get((kind, key))
         if groups is None:
             groups = indexes[(kind, key)] = {}

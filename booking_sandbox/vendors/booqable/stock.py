@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from booking_sandbox.engine import AllocationReport, Line, LineCheck
+from booking_sandbox.engine import AllocationRejected, AllocationReport, Line, LineCheck
 from booking_sandbox.vendors.booqable import magic
 from booking_sandbox.vendors.booqable.errors import BooqableError, not_available
 from booking_sandbox.vendors.booqable.order_records import stock_interval
@@ -91,12 +91,17 @@ def take(
     if not lines:
         return [], None
     inventory = store.space.inventory
-    report = inventory.check(lines, owner=order["id"], replacing=replacing)
     forced = magic.SHORTAGE_TAG in (order.get("tag_list") or [])
-    if report.blocking or ((report.warning or forced) and not confirm_shortage):
+    if forced and not confirm_shortage:  # the magic tag refuses whatever fits: nothing taken
+        report = inventory.check(lines, owner=order["id"], replacing=replacing)
         raise shortage_error(report, needs, forced=forced)
-    made = inventory.allocate(lines, owner=order["id"], accept_warnings=True, replacing=replacing)
-    return [a.id for a in made], report
+    try:  # one planning pass: the engine refuses (with its report) what we would refuse
+        taken = inventory.take(
+            lines, owner=order["id"], accept_warnings=confirm_shortage, replacing=replacing
+        )
+    except AllocationRejected as exc:
+        raise shortage_error(exc.report, needs, forced=forced) from None
+    return [a.id for a in taken.allocations], taken.report
 
 
 def release(store: BooqableStore, plannings: Sequence[Planning]) -> None:

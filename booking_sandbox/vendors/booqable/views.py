@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
+from booking_sandbox.core.cached_route import cached
 from booking_sandbox.vendors.booqable import listing
 from booking_sandbox.vendors.booqable.errors import not_found
 from booking_sandbox.vendors.booqable.http import Call, Handler
 from booking_sandbox.vendors.booqable.jsonapi import REGISTRY, Record, document
 from booking_sandbox.vendors.booqable.records import Order
 from booking_sandbox.vendors.booqable.wire import respond
+
+# Lists and records served from ready bytes (core/cached_route.py). Their time-dependence:
+# none; an order's document is its records (lines, plannings, taxes kept by each write's
+# refresh), read without the clock or the engine, so only writes (version), imports and
+# resets (serial) change it. The answer depends on the path (era, `.json`), method (links),
+# query and namespace alone: one account per namespace, whatever the credential.
+CACHED = frozenset({"orders"})
 
 
 def listed(kind: str) -> Handler:
@@ -20,14 +28,14 @@ def listed(kind: str) -> Handler:
         page = listing.page(records, call.query)
         return respond(document(call.store, resource, page, call.query, meta))
 
-    return handler
+    return cached(handler) if kind in CACHED else handler
 
 
 def shown(kind: str) -> Handler:
     async def handler(call: Call) -> Response:
         return respond(document(call.store, REGISTRY[kind], find(call, kind), call.query))
 
-    return handler
+    return cached(handler) if kind in CACHED else handler
 
 
 def find(call: Call, kind: str, ident: str | None = None) -> Record:

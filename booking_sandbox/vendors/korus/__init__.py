@@ -7,7 +7,7 @@ from typing import Any
 from starlette.middleware import Middleware
 
 from booking_sandbox.vendors.adapter import Secret, Vendor
-from booking_sandbox.vendors.korus import magic, pools, qa, routes, scenarios
+from booking_sandbox.vendors.korus import magic, pools, qa, retention, routes, scenarios
 from booking_sandbox.vendors.korus.state_check import state_problems
 
 
@@ -34,6 +34,7 @@ VENDOR = Vendor(
     # `{._format}`: the QA plane then sees the route the router will pick.
     middleware=(Middleware(routes.FormatSuffix),),
     state_problems=state_problems,
+    prune=retention.prune,
     scenarios=scenarios.SCENARIOS,
     magic=magic.MAGIC,
     generate=_generate,

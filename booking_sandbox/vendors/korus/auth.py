@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from booking_sandbox.core.headers import NAMESPACE_HEADER
 from booking_sandbox.core.jsonbody import BodyTooLarge, read_body
-from booking_sandbox.core.namespaces import Namespace, NamespaceError, TooManyNamespaces
+from booking_sandbox.core.namespace import Namespace, NamespaceError, TooManyNamespaces
 from booking_sandbox.core.runtime import Sandbox, sandbox_of
 from booking_sandbox.vendors.korus import jwt, keycloak
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.core.scenario import Context, Params, Record, unavailable
 from booking_sandbox.engine import Status
 from booking_sandbox.timefmt import rfc3339

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.vendors.korus.store import owned
 from booking_sandbox.vendors.korus.wire import KorusError
 
@@ -29,21 +29,21 @@ class KorusCatalog:
 
 
 def catalog_of(space: Namespace) -> KorusCatalog:
-    cached = space.derived.get(SECTION)
-    if cached is None:
-        doc = space.catalogs.get(SECTION)
-        if not isinstance(doc, dict):
-            raise KorusError(404, "No Korus catalog in this sandbox's fixtures")
-        cached = space.derived[SECTION] = KorusCatalog(
-            organizations={o["id"]: o for o in doc["organizations"]},
-            catalogs={c["id"]: c for c in doc["catalogs"]},
-            seats={
-                session["id"]: {seat["seatNumber"]: seat for seat in session["seats"]}
-                for catalog in doc["catalogs"]
-                for offer in catalog["offers"]
-                for ticket in offer["tickets"]
-                for session in ticket["sessions"]
-            },
-        )
-    assert isinstance(cached, KorusCatalog)
-    return cached
+    doc = space.catalogs.get(SECTION)
+    if not isinstance(doc, dict):
+        raise KorusError(404, "No Korus catalog in this sandbox's fixtures")
+    return space.derive(SECTION, SECTION, lambda: _index(doc))
+
+
+def _index(doc: Record) -> KorusCatalog:
+    return KorusCatalog(
+        organizations={o["id"]: o for o in doc["organizations"]},
+        catalogs={c["id"]: c for c in doc["catalogs"]},
+        seats={
+            session["id"]: {seat["seatNumber"]: seat for seat in session["seats"]}
+            for catalog in doc["catalogs"]
+            for offer in catalog["offers"]
+            for ticket in offer["tickets"]
+            for session in ticket["sessions"]
+        },
+    )

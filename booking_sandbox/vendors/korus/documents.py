@@ -40,7 +40,7 @@ from xml.sax.saxutils import escape
 from starlette.requests import Request
 from starlette.responses import Response
 
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.core.runtime import sandbox_of
 from booking_sandbox.timefmt import parse_instant, rfc3339
 from booking_sandbox.vendors.korus import hydra, negotiation, store

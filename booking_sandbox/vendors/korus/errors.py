@@ -8,7 +8,7 @@ reaches this table is a sandbox limit or a bug.
 
 from __future__ import annotations
 
-from booking_sandbox.core.namespaces import NamespaceError, TooManyNamespaces
+from booking_sandbox.core.namespace import NamespaceError, TooManyNamespaces
 from booking_sandbox.engine.errors import DomainError
 from booking_sandbox.vendors.korus.wire import KorusError
 

@@ -21,8 +21,8 @@ from typing import Any
 
 from starlette.responses import Response
 
-from booking_sandbox.core.namespaces import Namespace
-from booking_sandbox.vendors.korus.catalog import catalog_of
+from booking_sandbox.core.namespace import Namespace
+from booking_sandbox.vendors.korus.catalog import SECTION, catalog_of
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.offer_views import Texts
 from booking_sandbox.vendors.korus.wire import not_found, respond
@@ -41,14 +41,16 @@ class OwnedForm:
 
 
 def forms_of(space: Namespace) -> dict[str, OwnedForm]:
-    cached = space.derived.get(_CACHE)
-    if not isinstance(cached, dict):
-        cached = space.derived[_CACHE] = {
+    index = catalog_of(space)
+    return space.derive(
+        SECTION,
+        _CACHE,
+        lambda: {
             form["id"]: OwnedForm(form, catalog)
-            for catalog in catalog_of(space).catalogs.values()
+            for catalog in index.catalogs.values()
             for form in catalog.get("forms", [])
-        }
-    return cached
+        },
+    )
 
 
 def form_doc(form: Record, text: Texts) -> Document:

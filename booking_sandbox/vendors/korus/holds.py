@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from booking_sandbox.engine import Status
+from collections.abc import Sequence
+
+from booking_sandbox.engine import Allocation, Status
 from booking_sandbox.vendors.korus import store
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.records import Reservation
 
 
-def is_expired(call: Call, reservation: Reservation) -> bool:
+def is_expired(
+    call: Call, reservation: Reservation, allocations: Sequence[Allocation] | None = None
+) -> bool:
     """The engine's word: a hold is live up to and including expiresAt, and one that was seen
-    expired stays expired if the clock goes back. An ordered or released one is not expired."""
+    expired stays expired if the clock goes back. An ordered or released one is not expired.
+
+    `allocations`: the reservation's, as the engine just answered them (no lookup again)."""
     if reservation["order"] is not None or reservation["cancelled"]:
         return False
+    if allocations is not None:
+        return any(a.effective_status(call.now) is Status.EXPIRED for a in allocations)
     return Status.EXPIRED in _statuses(call, reservation)
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.korus import negotiation
+from booking_sandbox.vendors.korus.catalog import SECTION
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.pools import session_pool, ticket_pool
 from booking_sandbox.vendors.korus.wire import genid, not_found
@@ -58,15 +59,16 @@ class CatalogIndex:
 
 def catalog_index(call: Call, catalog_id: str) -> CatalogIndex:
     catalog = call.catalog.own_catalog(call.organization, catalog_id)
-    cached = call.space.derived.get(_CACHE + catalog_id)
-    if not isinstance(cached, CatalogIndex):
-        cached = call.space.derived[_CACHE + catalog_id] = CatalogIndex(
+    return call.space.derive(
+        SECTION,
+        _CACHE + catalog_id,
+        lambda: CatalogIndex(
             catalog,
             {b["id"]: b for b in catalog.get("productBases", [])},
             {p["id"]: p for p in catalog["products"]},
             {o["id"]: o for o in catalog["offers"] if o["onSale"]},
-        )
-    return cached
+        ),
+    )
 
 
 def sessions_of(ticket: Record) -> list[Record]:

@@ -28,11 +28,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from random import Random
 
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 from starlette.routing import Route
 
+from booking_sandbox.core.cached_route import cached, fresh_until
+from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.korus import access, hydra, options
 from booking_sandbox.vendors.korus import offer_views as views
 from booking_sandbox.vendors.korus.http import Call, Handler, endpoint
@@ -196,11 +199,34 @@ async def get_price(call: Call) -> Response:
     return respond(views.price_doc(index, offer), base_url=call.base_url)
 
 
-async def get_availability(call: Call) -> Response:
+async def _availability(call: Call) -> Response:
+    """Served from ready bytes (core/cached_route.py). Time-dependence: a session counts while
+    it is bookable (open and not started), so the answer changes when the first bookable one
+    starts; holds expiring are the cache's own concern (the engine's next expiry). Its blank
+    node ids are drawn from the offer's own seeded generator, not the namespace's id sequence:
+    a read moves no later id, and the same state gives the same bytes."""
     index = _index(call)
     offer = index.offer(call.request.path_params["id"])
-    document = views.availability_doc(index, offer, Stock(call), call.space.ids.random)
+    stock = Stock(call)
+    starts = [
+        parse_instant(session["startsAt"])
+        for ticket in offer["tickets"]
+        for session in ticket.get("sessions", [])
+        if stock.bookable(session)
+    ]
+    if starts:
+        fresh_until(call.request.scope, min(starts))
+    path = f"{index.path}/offers/{offer['id']}/availability"
+    rng = Random(f"{call.sandbox.namespaces.seed}:{call.space.name}:{path}")
+    document = views.availability_doc(index, offer, stock, rng)
     return respond(document, base_url=call.base_url)
+
+
+get_availability = cached(
+    _availability,
+    headers=("accept", "accept-language"),
+    identity=lambda call: (call.organization, call.base_url),
+)
 
 
 async def list_tickets(call: Call) -> Response:

@@ -33,6 +33,7 @@ from starlette.responses import Response
 
 from booking_sandbox.vendors.korus import hydra
 from booking_sandbox.vendors.korus import offer_views as views
+from booking_sandbox.vendors.korus.catalog import SECTION
 from booking_sandbox.vendors.korus.http import Call
 from booking_sandbox.vendors.korus.offer_views import CatalogIndex, Record, Texts
 from booking_sandbox.vendors.korus.wire import not_found, respond
@@ -99,11 +100,9 @@ def build(bases: Iterable[Record], products: Iterable[Record]) -> OptionIndex:
 
 def index_of(call: Call, index: CatalogIndex) -> OptionIndex:
     key = _CACHE + index.catalog["id"]
-    cached = call.space.derived.get(key)
-    if not isinstance(cached, OptionIndex):
-        bases = index.bases.values()
-        cached = call.space.derived[key] = build(bases, index.products.values())
-    return cached
+    return call.space.derive(
+        SECTION, key, lambda: build(index.bases.values(), index.products.values())
+    )
 
 
 def iri(index: CatalogIndex, value: OptionValue) -> str:

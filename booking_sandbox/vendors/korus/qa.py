@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from booking_sandbox.core.headers import NAMESPACE_HEADER
+from booking_sandbox.core.headers import CREDENTIAL_KEY, NAMESPACE_HEADER
+from booking_sandbox.core.request_path import url_path
 from booking_sandbox.core.runtime import Sandbox
-from booking_sandbox.core.signing import SigningKey
 from booking_sandbox.vendors.korus import auth, documents, jwt, keycloak
 from booking_sandbox.vendors.korus.inputs import base_url
 from booking_sandbox.vendors.korus.wire import KorusError, error_response
@@ -23,12 +24,15 @@ _OAUTH_ERRORS = {401: "invalid_client", 500: "server_error", 503: "temporarily_u
 def namespace_hint(sandbox: Sandbox, request: Request, body: bytes) -> str:
     """The contract's order, read without side effects: header, credential binding, default."""
     header = request.headers.get(NAMESPACE_HEADER)
+    path = url_path(request)
     if header is not None:
+        if not path.startswith(f"{keycloak.REALM_PATH}/"):
+            _claims(request, sandbox)  # the handler's check, done once here
         return header
     spaces = sandbox.namespaces
-    if request.url.path.startswith(f"{documents.STORAGE}/"):  # signed URLs name their namespace
-        return request.url.path.removeprefix(f"{documents.STORAGE}/").partition("/")[0]
-    if request.url.path == auth.TOKEN_PATH:
+    if path.startswith(f"{documents.STORAGE}/"):  # signed URLs name their namespace
+        return path.removeprefix(f"{documents.STORAGE}/").partition("/")[0]
+    if path == auth.TOKEN_PATH:
         # The handler's order: the form's client_id, else HTTP Basic's.
         media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         text = (
@@ -38,18 +42,18 @@ def namespace_hint(sandbox: Sandbox, request: Request, body: bytes) -> str:
         basic = auth.basic_credentials(request)
         client = form.get("client_id") or (basic[0] if basic else None)
         return spaces.resolve(None, auth.VENDOR, client or None)
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    azp = _client_of(token.strip(), sandbox.signer) if scheme.lower() == "bearer" else None
-    return spaces.resolve(None, auth.VENDOR, azp)
-
-
-@lru_cache(maxsize=1024)
-def _client_of(token: str, key: SigningKey) -> str | None:
-    """The client a token was issued to; cached, as a client sends the same token for 30 min
-    and the handler verifies it again anyway."""
-    claims = jwt.verify(token, key)
+    claims = _claims(request, sandbox)
     azp = claims.get("azp") if claims else None
-    return azp if isinstance(azp, str) else None
+    return spaces.resolve(None, auth.VENDOR, azp if isinstance(azp, str) else None)
+
+
+def _claims(request: Request, sandbox: Sandbox) -> Mapping[str, Any] | None:
+    """The Bearer token's verified claims (None: none, or not ours), left in the scope for the
+    handler (`http._authenticate`), which checks them rather than verifying the token again."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    claims = jwt.verify(token.strip(), sandbox.signer) if scheme.lower() == "bearer" else None
+    request.scope[CREDENTIAL_KEY] = claims
+    return claims
 
 
 def fault_response(request: Request, status: int, detail: str | None = None) -> Response:

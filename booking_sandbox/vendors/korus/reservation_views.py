@@ -5,9 +5,11 @@ same value, in the same order, and adds only what §5.2's schema lists beyond th
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from booking_sandbox.engine import Allocation
 from booking_sandbox.vendors.korus.contexts import anonymous_context
 from booking_sandbox.vendors.korus.holds import is_expired, released
 from booking_sandbox.vendors.korus.inputs import money
@@ -25,8 +27,15 @@ if TYPE_CHECKING:
     from booking_sandbox.vendors.korus.http import Call
 
 
-def bulk_output(call: Call, made: list[Reservation], failed: list[Record]) -> dict[str, Any]:
-    """CreateReservationBulkOutput: an output DTO, so an inline @context and a genid (§8.9)."""
+def bulk_output(
+    call: Call,
+    made: list[Reservation],
+    failed: list[Record],
+    held: Mapping[str, Sequence[Allocation]] | None = None,
+) -> dict[str, Any]:
+    """CreateReservationBulkOutput: an output DTO, so an inline @context and a genid (§8.9).
+
+    `held`: each reservation's allocations as the engine made them (their statuses)."""
     rng = call.space.ids.random
     return {
         "@context": anonymous_context(
@@ -34,7 +43,12 @@ def bulk_output(call: Call, made: list[Reservation], failed: list[Record]) -> di
         ),
         "@type": "CreateReservationBulkOutput",
         "@id": genid(rng),
-        "reservations": [reservation_document(call, r, full=False) for r in made],
+        "reservations": [
+            reservation_document(
+                call, r, full=False, allocations=held.get(r["id"]) if held else None
+            )
+            for r in made
+        ],
         # Undocumented element shape (§10): a blank node naming the offer and why it failed.
         "failedReservations": [
             {
@@ -49,10 +63,17 @@ def bulk_output(call: Call, made: list[Reservation], failed: list[Record]) -> di
     }
 
 
-def reservation_document(call: Call, reservation: Reservation, *, full: bool) -> dict[str, Any]:
-    """The bulk output carries the example's fields; GET adds catalog and the state fields."""
+def reservation_document(
+    call: Call,
+    reservation: Reservation,
+    *,
+    full: bool,
+    allocations: Sequence[Allocation] | None = None,
+) -> dict[str, Any]:
+    """The bulk output carries the example's fields; GET adds catalog and the state fields.
+    `allocations`: the reservation's, when the caller has them from the engine already."""
     catalog = reservation["catalog"]
-    expired = is_expired(call, reservation)
+    expired = is_expired(call, reservation, allocations)
     document: dict[str, Any] = {
         "@id": f"/v1/booking/reservations/{reservation['id']}",
         "@type": "BookingReservation",

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from starlette.responses import Response
 
-from booking_sandbox.engine import AllocationRejected, Line
+from booking_sandbox.engine import Allocation, AllocationRejected, Line
 from booking_sandbox.timefmt import parse_instant, rfc3339
 from booking_sandbox.vendors.korus import consistency, hydra, inputs, iris, magic, store
 from booking_sandbox.vendors.korus.consistency import Pick
@@ -50,6 +50,7 @@ async def create_bulk(call: Call) -> Response:
     body = await call.json()
     items = _validated_items(call, body)
     by_catalog: dict[str, Reservation] = {}
+    held: dict[str, list[Allocation]] = {}  # reservation id -> the allocations it made
     failed: list[Record] = []
     for item in items:  # every item passed the consistency check: the sub-system's answers
         catalog, offer = item.catalog, item.offer
@@ -75,6 +76,7 @@ async def create_bulk(call: Call) -> Response:
             )
             continue
         by_catalog[catalog["id"]] = reservation
+        held.setdefault(reservation["id"], []).extend(allocations)
         for ticket, allocation in zip(tickets, allocations, strict=True):
             ticket.update({"allocation": allocation.id, "seats": list(allocation.units)})
         reservation["items"].append(
@@ -92,7 +94,8 @@ async def create_bulk(call: Call) -> Response:
     for reservation in made:
         _totals(reservation)
         store.reservations(call.space)[reservation["id"]] = reservation
-    document = bulk_output(call, made, failed)
+    # The engine's answer carries each hold's status: the renderer asks nothing again.
+    document = bulk_output(call, made, failed, held)
     return respond(document, base_url=call.base_url)
 
 
@@ -197,7 +200,7 @@ def _validated_items(call: Call, body: Record) -> list[Item]:
 
 def _plan(call: Call, item: Item) -> tuple[list[Line], list[HeldTicket]]:
     """The engine lines and ticket records of a consistent item: seats are taken in map order,
-    up to what is free now (the rest is the engine's sold-out)."""
+    up to what is free now (the rest is the engine's sold-out), in the allocation itself."""
     lines: list[Line] = []
     tickets: list[HeldTicket] = []
     for ticket, session in item.picks:
@@ -205,9 +208,9 @@ def _plan(call: Call, item: Item) -> tuple[list[Line], list[HeldTicket]]:
             lines.append(Line(ticket_pool(item.offer["id"], ticket["id"]), item.quantity))
             tickets.append({"ticket": ticket["id"], "session": None})
             continue
+        # Up to what is free now: the engine picks and counts in the same pass.
         pool = session_pool(session["id"])
-        free_seats = len(call.space.inventory.availability(pool).free_units)
-        lines.append(Line(pool, item.quantity, auto_units=min(item.quantity, free_seats)))
+        lines.append(Line(pool, item.quantity, auto_units=item.quantity, auto_up_to=True))
         tickets.append({"ticket": ticket["id"], "session": session["id"]})
     return lines, tickets
 

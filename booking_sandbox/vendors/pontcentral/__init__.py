@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from booking_sandbox.vendors.adapter import Secret, Vendor
-from booking_sandbox.vendors.pontcentral import magic, pools, qa, routes, scenarios
+from booking_sandbox.vendors.pontcentral import magic, pools, qa, retention, routes, scenarios
 from booking_sandbox.vendors.pontcentral.state_check import state_problems
 
 
@@ -30,9 +30,11 @@ VENDOR = Vendor(
     route_error=routes.route_error,
     server_error=routes.server_error,
     state_problems=state_problems,
+    prune=retention.prune,
     scenarios=scenarios.SCENARIOS,
     magic=magic.MAGIC,
     generate=_generate,
     openapi="pontcentral.openapi.json",
+    reads=frozenset({"pontcentral.availabilities"}),  # a POST that only asks
     secrets=(Secret("partners", "clientSecret", key="clientId"),),
 )

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from starlette.responses import Response
 
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.vendors.pontcentral import state, tokens
 from booking_sandbox.vendors.pontcentral.catalog import catalog_of
 from booking_sandbox.vendors.pontcentral.http import Call, body_of, space_for_client

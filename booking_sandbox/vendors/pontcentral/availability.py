@@ -12,6 +12,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from booking_sandbox.core.cached_route import cached, fresh_until
 from booking_sandbox.engine import Inventory
 from booking_sandbox.vendors.pontcentral import schedule
 from booking_sandbox.vendors.pontcentral.catalog import PontCatalog, Record
@@ -24,7 +25,11 @@ MAX_DAYS = 366
 DEFAULT_DAYS = 7  # no range at all: today and the six days after (the reference is silent)
 
 
-async def availabilities(call: Call) -> Response:
+async def _availabilities(call: Call) -> Response:
+    """Served from ready bytes (core/cached_route.py). Time-dependence: past slots are left
+    out (a timed slot from its start, an all-day one from the next local midnight) and the
+    default range starts today, so the answer may change at the product's next local midnight
+    or when its first listed timed slot starts; holds are the cache's own concern."""
     body = await body_of(call.request)
     vine = Vine()
     code = vine.string(body, "productCode", "productCode", required=True)
@@ -43,7 +48,17 @@ async def availabilities(call: Call) -> Response:
         entry = _day(call, product, start.date() + timedelta(days=offset), start, end, wanted)
         if entry is not None:
             days.append(entry)
+    zone = call.catalog.zone(product)
+    tomorrow = call.now.astimezone(zone).date() + timedelta(days=1)
+    fresh_until(call.request.scope, datetime.combine(tomorrow, time(0), zone))
     return respond({"success": True, "availabilities": days})
+
+
+availabilities = cached(
+    _availabilities,
+    headers=("content-type",),  # how the body is read
+    identity=lambda call: call.partner.get("id"),
+)
 
 
 def _range(
@@ -95,6 +110,8 @@ def _day(
     ]
     if not slots:
         return None
+    if not product["allDay"]:  # the first listed slot leaves the answer when it starts
+        fresh_until(call.request.scope, min(slot.start for slot in slots))
     stocks = []
     for slot in slots:
         try:

@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.engine import DomainError
 from booking_sandbox.vendors.pontcentral import magic, planning, state, views
 from booking_sandbox.vendors.pontcentral.booking_input import (
@@ -200,8 +200,6 @@ def _booking_number(space: Namespace) -> str:
     """`PC` + 4 digits + 3 upper-case alphanumerics (PC2185IEC), unique in the namespace."""
     taken = state.bookings(space)
     while True:
-        number = (
-            "PC" + space.ids.digits(4) + "".join(space.ids.random.choice(_ALNUM) for _ in range(3))
-        )
+        number = "PC" + space.ids.digits(4) + space.ids.string(_ALNUM, 3)
         if number not in taken:
             return number

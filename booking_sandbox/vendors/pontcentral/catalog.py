@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.vendors.pontcentral.wire import PontError
 
 SECTION = "pontcentral"
@@ -39,14 +39,10 @@ class PontCatalog:
 
 
 def catalog_of(space: Namespace) -> PontCatalog:
-    cached = space.derived.get(SECTION)
-    if cached is None:
-        doc = space.catalogs.get(SECTION)
-        if not isinstance(doc, dict):  # fixtures without a Pont Central catalog
-            raise PontError(404, "NOT_FOUND", "No Pont Central catalog in this sandbox's fixtures")
-        cached = space.derived[SECTION] = _index(doc)
-    assert isinstance(cached, PontCatalog)
-    return cached
+    doc = space.catalogs.get(SECTION)
+    if not isinstance(doc, dict):  # fixtures without a Pont Central catalog
+        raise PontError(404, "NOT_FOUND", "No Pont Central catalog in this sandbox's fixtures")
+    return space.derive(SECTION, SECTION, lambda: _index(doc))
 
 
 def _index(doc: Record) -> PontCatalog:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from booking_sandbox.core.namespaces import NamespaceError, TooManyNamespaces
+from booking_sandbox.core.namespace import NamespaceError, TooManyNamespaces
 from booking_sandbox.engine.errors import AllocationRejected, DomainError
 from booking_sandbox.vendors.pontcentral.wire import PontError
 

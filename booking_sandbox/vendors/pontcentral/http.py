@@ -14,7 +14,7 @@ from starlette.responses import Response
 from booking_sandbox.core import calls
 from booking_sandbox.core.headers import NAMESPACE_HEADER, NAMESPACE_KEY
 from booking_sandbox.core.jsonbody import BadJson, BodyTooLarge, parse_json, read_body
-from booking_sandbox.core.namespaces import Namespace, NamespaceError
+from booking_sandbox.core.namespace import Namespace, NamespaceError
 from booking_sandbox.core.runtime import Sandbox, sandbox_of
 from booking_sandbox.engine.errors import DomainError
 from booking_sandbox.timefmt import parse_instant

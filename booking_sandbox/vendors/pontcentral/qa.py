@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from booking_sandbox.core.headers import NAMESPACE_HEADER
+from booking_sandbox.core.request_path import url_path
 from booking_sandbox.core.runtime import Sandbox
 from booking_sandbox.vendors.pontcentral import state
 from booking_sandbox.vendors.pontcentral.http import FIRST_ISSUER, decode_body, issuers
@@ -32,7 +33,7 @@ def namespace_hint(sandbox: Sandbox, request: Request, body: bytes) -> str:
     if header is not None:
         return header
     spaces = sandbox.namespaces
-    if request.url.path == f"{PREFIX}/auth/token":
+    if url_path(request) == f"{PREFIX}/auth/token":
         client = _client_id(request, body)
         return spaces.resolve(None, state.VENDOR, client)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.vendors.pontcentral.records import Booking
 
 VENDOR = "pontcentral"

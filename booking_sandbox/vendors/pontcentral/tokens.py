@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from booking_sandbox.core.namespaces import Namespace
+from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.pontcentral import state
 from booking_sandbox.vendors.pontcentral.records import IssuedToken

@@ -1,0 +1,62 @@
+"""Korus's retention hook (core/retention.py): which of its records are finished, and pruning
+them with their engine allocations.
+
+Finished, as nothing a client can do brings them back (reference §5.1, §5.4: an expired
+reservation "will become invalid for booking"; no operation undoes a cancellation):
+- a reservation never ordered whose hold expired or was released (`korus-reservation-released`);
+- an order cancelled by the sub-system (`korus-order-cancelled`), pruned with the reservation
+  it ordered, which it names (an ordered reservation is never pruned alone: its order names it).
+A pruned id then answers as an id Korus never issued: `GET` 404, and an order of a pruned
+reservation the 400 of an IRI naming nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from booking_sandbox.core.namespace import Namespace
+from booking_sandbox.core.retention import beyond_recent
+from booking_sandbox.engine import Inventory
+from booking_sandbox.vendors.korus.records import Order, Reservation
+from booking_sandbox.vendors.korus.store import VENDOR
+
+
+def prune(space: Namespace, keep: int) -> dict[str, int]:
+    state = space.vendor_state.get(VENDOR)
+    if not state:
+        return {}
+    inventory = space.inventory
+    now = inventory.now()
+    reservations: dict[str, Reservation] = state["reservations"]
+    orders: dict[str, Order] = state["orders"]
+    counts = {"reservations": 0, "orders": 0, "allocations": 0}
+
+    def order_finished(order: Order) -> bool:
+        return order["status"] == "cancelled" and not _holds(inventory, order["reservation"], now)
+
+    def reservation_finished(reservation: Reservation) -> bool:
+        return reservation["order"] is None and not _holds(inventory, reservation["id"], now)
+
+    for ident in beyond_recent(orders, order_finished, keep):
+        order = orders.pop(ident)
+        counts["orders"] += 1
+        ordered = reservations.get(order["reservation"])
+        if ordered is not None and ordered["order"] == ident:
+            del reservations[order["reservation"]]
+            counts["reservations"] += 1
+            counts["allocations"] += _forget(inventory, order["reservation"])
+    for ident in beyond_recent(reservations, reservation_finished, keep):
+        del reservations[ident]
+        counts["reservations"] += 1
+        counts["allocations"] += _forget(inventory, ident)
+    return counts
+
+
+def _holds(inventory: Inventory, owner: str, now: datetime) -> bool:
+    """Whether anything `owner` (a reservation, whose allocations its order sells) took is
+    still active: a live hold or a sold ticket."""
+    return any(a.is_active(now) for a in inventory.allocations(owner))
+
+
+def _forget(inventory: Inventory, owner: str) -> int:
+    return inventory.forget([a.id for a in inventory.allocations(owner)])
