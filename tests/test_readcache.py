@@ -116,6 +116,34 @@ def test_next_expiry_stays_bounded_by_live_holds() -> None:
     assert len(inventory._expiries._heap) < 200
 
 
+def test_the_expiry_heap_stays_bounded_when_no_read_asks() -> None:
+    """A write-only load never calls `next_expiry`: the heap is compacted as holds are stored,
+    so it stays bounded by the holds the inventory keeps (it grew by every hold ever made)."""
+    inventory = Inventory(lambda: T0)
+    inventory.add_pool(Pool("p", 100_000))
+    for i in range(5000):
+        held = inventory.allocate([Line("p", 1)], owner=f"o{i}", hold_until=T0 + timedelta(hours=1))
+        inventory.release([held[0].id])
+        inventory.forget([held[0].id])
+    assert len(inventory._expiries._heap) < 200
+
+
+def test_a_compacted_heap_still_finds_swept_holds_after_time_travel() -> None:
+    """Compaction keeps what was swept swept: a clock set back still sees the old holds."""
+    now = [T0]
+    inventory = Inventory(lambda: now[0])
+    inventory.add_pool(Pool("p", 100_000))
+    inventory.add_pool(Pool("q", 100_000))  # (a write to "p" would sweep the old hold for good)
+    inventory.allocate([Line("p", 1)], owner="old", hold_until=T0 + timedelta(minutes=5))
+    now[0] = T0 + timedelta(minutes=10)
+    assert inventory.next_expiry() is None  # swept
+    for i in range(500):  # enough stored (and released) holds to compact the heap
+        held = inventory.allocate([Line("q", 1)], owner=f"o{i}", hold_until=now[0])
+        inventory.release([held[0].id])
+    now[0] = T0
+    assert inventory.next_expiry() == T0 + timedelta(minutes=5)
+
+
 # ----- the bumps ------------------------------------------------------------------------------
 
 

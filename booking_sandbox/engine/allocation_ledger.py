@@ -57,7 +57,7 @@ class AllocationLedger:
 
     def _store(self, alloc: Allocation) -> None:
         self._allocs[alloc.id] = alloc
-        self._expiries.add(alloc)
+        self._expiries.add(alloc, self._allocs)
         self._by_owner.setdefault(alloc.owner, {})[alloc.id] = alloc
         if alloc.interval is None:
             self._owner_timeless.setdefault((alloc.owner, alloc.pool_id), {})[alloc.id] = alloc

@@ -24,9 +24,13 @@ class Expiries:
         # Entries past this instant were dropped: a clock set back before it needs them again.
         self._swept_at: datetime | None = None
 
-    def add(self, alloc: Allocation) -> None:
+    def add(self, alloc: Allocation, allocs: Mapping[str, Allocation]) -> None:
+        """`alloc` was stored (`allocs`: every allocation now). Entries nobody pops (no cached
+        read asks `next`) are compacted here, so the heap stays bounded by the holds kept."""
         if alloc.status is Status.HELD and alloc.held_until is not None:
             heapq.heappush(self._heap, (alloc.held_until, alloc.id))
+            if len(self._heap) > 2 * self._kept + 64:
+                self._compact(allocs)
 
     def next(self, now: datetime, allocs: Mapping[str, Allocation]) -> datetime | None:
         """The earliest `held_until` at or after `now` of a hold (a hold is live up to and
@@ -34,7 +38,7 @@ class Expiries:
         if self._swept_at is not None and now < self._swept_at:
             self._rebuild(allocs.values())  # time travelled back: expired holds live again
         elif len(self._heap) > 2 * self._kept + 64:
-            self._rebuild(allocs[i] for i in dict.fromkeys(i for _, i in self._heap) if i in allocs)
+            self._compact(allocs)
         heap = self._heap
         while heap:
             until = heap[0][0]
@@ -43,6 +47,13 @@ class Expiries:
             heapq.heappop(heap)  # stale, or expired already: never a later boundary
             self._swept_at = now
         return None
+
+    def _compact(self, allocs: Mapping[str, Allocation]) -> None:
+        """Drop the entries no longer a hold (confirmed, released, forgotten). What was swept
+        stays swept: `_swept_at` is kept, so a clock set back still rebuilds from every hold."""
+        swept = self._swept_at
+        self._rebuild(allocs[i] for i in dict.fromkeys(i for _, i in self._heap) if i in allocs)
+        self._swept_at = swept
 
     def _rebuild(self, allocs: Iterable[Allocation]) -> None:
         self._heap = [

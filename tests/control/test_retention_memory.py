@@ -7,38 +7,12 @@ all, through the ASGI app as bench/retention_bench.py drives it): generous bound
 
 from __future__ import annotations
 
-import asyncio
-import gc
-import tracemalloc
-
-from bench.profile_hotpaths import Client, build_app, pont_create_cancel, pont_login
-
-WARM = 300  # cycles before the first measure: caches, the first passes, the namespace
-MEASURED = 700
-
-
-async def _growth(retain: str) -> int:
-    """Bytes the heap grew by over MEASURED cycles, after WARM ones."""
-    app = build_app(["--retain-finished", retain, "--journal-size", "0"])
-    client = Client(app, "memory")
-    await pont_login(client)
-    for n in range(WARM):
-        await pont_create_cancel(client, n)
-    gc.collect()
-    before = tracemalloc.get_traced_memory()[0]
-    for n in range(WARM, WARM + MEASURED):
-        await pont_create_cancel(client, n)
-    gc.collect()
-    return tracemalloc.get_traced_memory()[0] - before
+from bench.profile_hotpaths import pont_create_cancel, pont_login
+from tests.retention_memory import limited_and_all
 
 
 def test_a_small_limit_keeps_the_heap_flat_where_keeping_all_grows() -> None:
-    tracemalloc.start()
-    try:
-        limited = asyncio.run(_growth("20"))
-        everything = asyncio.run(_growth("all"))
-    finally:
-        tracemalloc.stop()
+    limited, everything = limited_and_all(pont_login, pont_create_cancel, warm=300, measured=700)
     # Each kept cancelled booking with its allocation costs ~3 KiB: 700 of them > 1 MiB.
     assert everything > 1024 * 1024
     assert limited < 256 * 1024

@@ -17,6 +17,7 @@ from datetime import datetime
 from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.core.retention import beyond_recent
 from booking_sandbox.engine import Inventory
+from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.korus.records import Order, Reservation
 from booking_sandbox.vendors.korus.store import VENDOR
 
@@ -35,7 +36,11 @@ def prune(space: Namespace, keep: int) -> dict[str, int]:
         return order["status"] == "cancelled" and not _holds(inventory, order["reservation"], now)
 
     def reservation_finished(reservation: Reservation) -> bool:
-        return reservation["order"] is None and not _holds(inventory, reservation["id"], now)
+        if reservation["order"] is not None:
+            return False
+        if not reservation["cancelled"] and parse_instant(reservation["expiresAt"]) > now:
+            return False  # still held: known without asking the engine (a pass walks them all)
+        return not _holds(inventory, reservation["id"], now)
 
     for ident in beyond_recent(orders, order_finished, keep):
         order = orders.pop(ident)
