@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import httpx2 as httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -17,38 +16,26 @@ from booking_sandbox.core.settings import Settings
 from booking_sandbox.testing.live import LiveServer
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.booqable.catalog import CHILDREN
+from tests import retention_apps
 from tests.booqable.conftest import CHAIR, IPAD, IPAD_ITEMS, ORDER_RESERVED, Booqable, product
 from tests.booqable.test_orders import MAY, UNKNOWN, new_order, ok
 from tests.booqable.test_transitions import order_in
 from tests.conftest import START, Api
 
-KEEP = 2
+KEEP = retention_apps.KEEP
 CYCLES = 20  # 4 writes each: > 64 writes, the fewest between two passes
 SHOWN = "?include=lines,plannings,stock_item_plannings,notes,barcode"
 
 
 @pytest.fixture(scope="module")
 def small_server() -> Iterator[LiveServer]:
-    server = LiveServer("--start-time", START, "--retain-finished", str(KEEP))
-    try:
-        server.wait_healthy()
-        yield server
-    finally:
-        server.stop()
+    yield from retention_apps.small_server()
 
 
 @pytest.fixture(params=["asgi", pytest.param("live", marks=pytest.mark.live)])
 def small(request: pytest.FixtureRequest) -> Iterator[Api]:
     """`api`, on a server keeping 2 finished records per vendor and kind."""
-    if request.param == "asgi":
-        settings = Settings(start_time=parse_instant(START), retain_finished=KEEP)
-        with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-            yield Api(client, "bq-retention")
-    else:
-        server: LiveServer = request.getfixturevalue("small_server")
-        with httpx.Client(base_url=server.url, timeout=10) as client:
-            yield Api(client, "bq-retention")
-            client.post("/_sandbox/reset", headers={"X-Sandbox-Namespace": "bq-retention"})
+    yield from retention_apps.small_api(request, "bq-retention")
 
 
 @pytest.fixture

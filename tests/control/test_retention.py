@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import httpx2 as httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -16,11 +15,12 @@ from booking_sandbox.app import create_app
 from booking_sandbox.core.settings import Settings
 from booking_sandbox.testing.live import LiveServer
 from booking_sandbox.timefmt import parse_instant
+from tests import retention_apps
 from tests.conftest import START, Api
 from tests.korus.conftest import CATALOG, Client, login, seed_item
 from tests.pontcentral.conftest import Partner, at_seed_moment, token_for
 
-KEEP = 2
+KEEP = retention_apps.KEEP
 CYCLES = 70  # > 64 writes, the fewest between two passes: at least one pass runs
 DAY = {"offer": f"{CATALOG}/offers/0194ac41-0a1b-7c2d-9e3f-4a5b6c7d8eb0", "quantity": 1}
 CUSTOMER = {"firstname": "John", "lastname": "Doe", "email": "john.doe@example.com"}
@@ -34,26 +34,13 @@ def same(content: bytes) -> bytes:
 
 @pytest.fixture(scope="module")
 def small_server() -> Iterator[LiveServer]:
-    server = LiveServer("--start-time", START, "--retain-finished", str(KEEP))
-    try:
-        server.wait_healthy()
-        yield server
-    finally:
-        server.stop()
+    yield from retention_apps.small_server()
 
 
 @pytest.fixture(params=["asgi", pytest.param("live", marks=pytest.mark.live)])
 def small(request: pytest.FixtureRequest) -> Iterator[Api]:
     """`api`, on a server keeping 2 finished records per vendor and kind."""
-    if request.param == "asgi":
-        settings = Settings(start_time=parse_instant(START), retain_finished=KEEP)
-        with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-            yield Api(client, "retention")
-    else:
-        server: LiveServer = request.getfixturevalue("small_server")
-        with httpx.Client(base_url=server.url, timeout=10) as client:
-            yield Api(client, "retention")
-            client.post("/_sandbox/reset", headers={"X-Sandbox-Namespace": "retention"})
+    yield from retention_apps.small_api(request, "retention")
 
 
 def _scenario(api: Api, name: str, **params: str) -> None:
