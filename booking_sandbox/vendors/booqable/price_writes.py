@@ -30,15 +30,13 @@ from booking_sandbox.vendors.booqable import catalog_writes as cw
 from booking_sandbox.vendors.booqable import price_rule_shape as shape
 from booking_sandbox.vendors.booqable.catalog_extras import price_rules
 from booking_sandbox.vendors.booqable.errors import (
-    BooqableError,
     not_found,
-    type_error,
     unwritable_attribute,
 )
 from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import check_includes, document
 from booking_sandbox.vendors.booqable.price_resources import PRICE_RULES, PRICE_RULESETS
-from booking_sandbox.vendors.booqable.request_body import attributes_of, cast_entry, refuse
+from booking_sandbox.vendors.booqable.request_body import attributes_of, cast_entries
 from booking_sandbox.vendors.booqable.wire import PLAIN_JSON, respond, timestamp
 
 Record = dict[str, Any]
@@ -59,7 +57,9 @@ _ENTRY = {k: v for k, v in _NESTED.items() if k != "price_ruleset_id"}
 async def create_ruleset(call: Call) -> Response:
     check_includes(PRICE_RULESETS, call.query.include)
     values = attributes_of(call, "price_rulesets", WRITABLE)
-    nested = _nested(values.pop("price_rules_attributes", []))
+    nested = cast_entries(
+        values.pop("price_rules_attributes", []), "price_rules_attributes", _ENTRY
+    )
     doc = cw.document(call.store)
     rulesets: list[Record] = doc.setdefault("price_rulesets", [])
     now = timestamp(call.now)
@@ -87,7 +87,9 @@ async def update_ruleset(call: Call) -> Response:
     current = _ruleset(doc, call.path_id)
     check_includes(PRICE_RULESETS, call.query.include)
     values = attributes_of(call, "price_rulesets", WRITABLE)
-    nested = _nested(values.pop("price_rules_attributes", []))
+    nested = cast_entries(
+        values.pop("price_rules_attributes", []), "price_rules_attributes", _ENTRY
+    )
     ruleset = copy.deepcopy(current)
     unique = values.pop("make_name_unique", False)
     ruleset.update(values)
@@ -217,22 +219,6 @@ def _as_written(rule: Record) -> Record:
     for name in ("from", "till"):
         if isinstance(found.get(name), str):
             found[name] = parse_instant(found[name])
-    return found
-
-
-def _nested(entries: list[Any]) -> list[Record]:
-    """`price_rules_attributes` cast as a request body is (a 400 naming every problem)."""
-    found: list[Record] = []
-    errors: list[BooqableError] = []
-    for i, entry in enumerate(entries):
-        path = f"data.attributes.price_rules_attributes.{i}"
-        if not isinstance(entry, dict):
-            errors.append(type_error(path, "hash"))
-            continue
-        values, problems = cast_entry(entry, path, _ENTRY)
-        errors += problems
-        found.append(values)
-    refuse(errors)
     return found
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -186,6 +186,25 @@ def cast_entry(
         except ValueError:
             problems.append(type_error(f"{path}.{name}", kinds[name].removesuffix("?")))
     return found, problems
+
+
+def cast_entries(
+    entries: Sequence[Any], attribute: str, kinds: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Every entry of `data.attributes.<attribute>` cast by `cast_entry`, or one 400 naming
+    every problem in all of them (an entry that is not an object is a `type_error`)."""
+    found: list[dict[str, Any]] = []
+    errors: list[BooqableError] = []
+    for i, entry in enumerate(entries):
+        path = f"data.attributes.{attribute}.{i}"
+        if not isinstance(entry, dict):
+            errors.append(type_error(path, "hash"))
+            continue
+        values, problems = cast_entry(entry, path, kinds)
+        errors += problems
+        found.append(values)
+    refuse(errors)
+    return found
 
 
 def refuse(problems: list[BooqableError]) -> None:

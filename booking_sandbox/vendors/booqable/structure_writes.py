@@ -25,15 +25,13 @@ from starlette.responses import Response
 from booking_sandbox.vendors.booqable import catalog_writes as cw
 from booking_sandbox.vendors.booqable.catalog_extras import TILE_SECONDS
 from booking_sandbox.vendors.booqable.errors import (
-    BooqableError,
     not_found,
-    type_error,
     unwritable_attribute,
 )
 from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import check_includes, document
 from booking_sandbox.vendors.booqable.price_resources import PRICE_STRUCTURES, PRICE_TILES
-from booking_sandbox.vendors.booqable.request_body import attributes_of, cast_entry, refuse
+from booking_sandbox.vendors.booqable.request_body import attributes_of, cast_entries
 from booking_sandbox.vendors.booqable.wire import PLAIN_JSON, respond, timestamp
 
 Record = dict[str, Any]
@@ -50,7 +48,9 @@ GREATER_THAN_0 = ("must be greater than 0", "greater_than")
 async def create_structure(call: Call) -> Response:
     check_includes(PRICE_STRUCTURES, call.query.include)
     values = attributes_of(call, "price_structures", WRITABLE)
-    nested = _nested(values.pop("price_tiles_attributes", []))
+    nested = cast_entries(
+        values.pop("price_tiles_attributes", []), "price_tiles_attributes", _NESTED
+    )
     now = timestamp(call.now)
     structure: Record = {
         "id": call.space.ids.uuid4(),
@@ -75,7 +75,9 @@ async def update_structure(call: Call) -> Response:
     current = _structure(cw.document(call.store), call.path_id)
     check_includes(PRICE_STRUCTURES, call.query.include)
     values = attributes_of(call, "price_structures", WRITABLE)
-    nested = _nested(values.pop("price_tiles_attributes", []))
+    nested = cast_entries(
+        values.pop("price_tiles_attributes", []), "price_tiles_attributes", _NESTED
+    )
     structure = {**copy.deepcopy(current), **values, "updated_at": timestamp(call.now)}
     cw.raise_problems(_structure_problems(structure) + _apply_nested(call, structure, nested))
     current.clear()
@@ -180,22 +182,6 @@ def _tile_problems(tile: Record) -> list[cw.Problem]:
 def _structure_problems(structure: Record) -> list[cw.Problem]:
     problems = cw.check(bool(structure["name"].strip()), ("name", *cw.BLANK))
     return problems + cw.at_least_0(structure, *UNITS)
-
-
-def _nested(entries: list[Any]) -> list[Record]:
-    """`price_tiles_attributes` cast as a request body is (a 400 naming every problem)."""
-    found: list[Record] = []
-    errors: list[BooqableError] = []
-    for i, entry in enumerate(entries):
-        path = f"data.attributes.price_tiles_attributes.{i}"
-        if not isinstance(entry, dict):
-            errors.append(type_error(path, "hash"))
-            continue
-        values, problems = cast_entry(entry, path, _NESTED)
-        errors += problems
-        found.append(values)
-    refuse(errors)
-    return found
 
 
 def _apply_nested(call: Call, structure: Record, nested: list[Record]) -> list[cw.Problem]:
