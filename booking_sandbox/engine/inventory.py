@@ -82,6 +82,11 @@ class Inventory(AllocationPlanner):
             return list(self._allocs.values())
         return list(self._by_owner.get(owner, {}).values())
 
+    def holds_active(self, owner: str, at: datetime) -> bool:
+        """Whether anything `owner` took is still active at `at` (a live hold, a confirmed
+        allocation): what a retention policy asks before forgetting the owner's record."""
+        return any(a.is_active(at) for a in self._by_owner.get(owner, {}).values())
+
     def availability(self, pool_id: str, interval: Interval | None = None) -> Availability:
         """Capacity minus the peak of active allocations over `interval` (timeless: now)."""
         pool = self.pool(pool_id)
@@ -204,6 +209,10 @@ class Inventory(AllocationPlanner):
         for alloc in allocs:
             self._unstore(alloc)
         return len(allocs)
+
+    def forget_owner(self, owner: str) -> int:
+        """`forget` every allocation `owner` took (all finished, or nothing is forgotten)."""
+        return self.forget([a.id for a in self.allocations(owner)])
 
     @property
     def sequence(self) -> int:

@@ -102,3 +102,22 @@ def test_holds_released_under_a_frozen_clock_leave_a_bounded_expiry_heap(
     assert len(inv._index["p"]._hold_heap) <= 10
     assert inv.allocations() == []
     assert inv.availability("p").free == 5
+
+
+def test_an_owner_holds_until_its_hold_ends_then_is_forgotten_whole(clock: FakeClock) -> None:
+    """`holds_active` and `forget_owner`, what the vendors' retention passes ask and do."""
+    inv = Inventory(clock)
+    inv.add_pool(Pool("p", 5))
+    inv.allocate([Line("p", 1)], owner="o", hold_until=clock.now + timedelta(minutes=5))
+    inv.allocate([Line("p", 1)], owner="o", hold_until=clock.now + timedelta(minutes=5))
+    assert inv.holds_active("o", clock.now)
+    assert not inv.holds_active("nobody", clock.now)
+    with pytest.raises(InvalidTransition):
+        inv.forget_owner("o")
+    assert len(inv.allocations("o")) == 2  # all or nothing
+    later = clock.now + timedelta(minutes=6)
+    assert not inv.holds_active("o", later)
+    clock.now = later
+    assert inv.forget_owner("o") == 2
+    assert inv.allocations("o") == []
+    assert inv.forget_owner("o") == 0

@@ -18,12 +18,10 @@ A pruned id answers as an id never issued: `GET /orders/{id}` 404 on both prefix
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.core.retention import beyond_recent
-from booking_sandbox.engine import Inventory
 from booking_sandbox.vendors.booqable import order_records
 from booking_sandbox.vendors.booqable.records import Order
 from booking_sandbox.vendors.booqable.state import VENDOR, BooqableStore
@@ -47,7 +45,7 @@ def prune(space: Namespace, keep: int) -> dict[str, int]:
     def finished(order: Order) -> bool:
         # A canceled order holds nothing (cancel releases it): checked all the same, as the
         # engine refuses to forget an active allocation.
-        return order["status"] == FINISHED and not _holds(inventory, order["id"], now)
+        return order["status"] == FINISHED and not inventory.holds_active(order["id"], now)
 
     for ident in beyond_recent(orders, finished, keep):
         for kind, count in _drop(store, orders[ident]).items():
@@ -71,9 +69,5 @@ def _drop(store: BooqableStore, order: Order) -> dict[str, int]:
     store.remove("orders", ident)
     counts["orders"] = 1
     inventory = store.space.inventory
-    counts["allocations"] = inventory.forget([a.id for a in inventory.allocations(ident)])
+    counts["allocations"] = inventory.forget_owner(ident)
     return counts
-
-
-def _holds(inventory: Inventory, owner: str, now: datetime) -> bool:
-    return any(a.is_active(now) for a in inventory.allocations(owner))

@@ -12,11 +12,8 @@ reservation the 400 of an IRI naming nothing.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from booking_sandbox.core.namespace import Namespace
 from booking_sandbox.core.retention import beyond_recent
-from booking_sandbox.engine import Inventory
 from booking_sandbox.timefmt import parse_instant
 from booking_sandbox.vendors.korus.records import Order, Reservation
 from booking_sandbox.vendors.korus.store import VENDOR
@@ -33,14 +30,16 @@ def prune(space: Namespace, keep: int) -> dict[str, int]:
     counts = {"reservations": 0, "orders": 0, "allocations": 0}
 
     def order_finished(order: Order) -> bool:
-        return order["status"] == "cancelled" and not _holds(inventory, order["reservation"], now)
+        return order["status"] == "cancelled" and not inventory.holds_active(
+            order["reservation"], now
+        )
 
     def reservation_finished(reservation: Reservation) -> bool:
         if reservation["order"] is not None:
             return False
         if not reservation["cancelled"] and parse_instant(reservation["expiresAt"]) > now:
             return False  # still held: known without asking the engine (a pass walks them all)
-        return not _holds(inventory, reservation["id"], now)
+        return not inventory.holds_active(reservation["id"], now)
 
     for ident in beyond_recent(orders, order_finished, keep):
         order = orders.pop(ident)
@@ -49,19 +48,9 @@ def prune(space: Namespace, keep: int) -> dict[str, int]:
         if ordered is not None and ordered["order"] == ident:
             del reservations[order["reservation"]]
             counts["reservations"] += 1
-            counts["allocations"] += _forget(inventory, order["reservation"])
+            counts["allocations"] += inventory.forget_owner(order["reservation"])
     for ident in beyond_recent(reservations, reservation_finished, keep):
         del reservations[ident]
         counts["reservations"] += 1
-        counts["allocations"] += _forget(inventory, ident)
+        counts["allocations"] += inventory.forget_owner(ident)
     return counts
-
-
-def _holds(inventory: Inventory, owner: str, now: datetime) -> bool:
-    """Whether anything `owner` (a reservation, whose allocations its order sells) took is
-    still active: a live hold or a sold ticket."""
-    return any(a.is_active(now) for a in inventory.allocations(owner))
-
-
-def _forget(inventory: Inventory, owner: str) -> int:
-    return inventory.forget([a.id for a in inventory.allocations(owner)])

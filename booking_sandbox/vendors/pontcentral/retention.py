@@ -27,10 +27,10 @@ def prune(space: Namespace, keep: int) -> dict[str, int]:
     def finished(booking: Booking) -> bool:
         if booking["status"] != "canceled":
             return False
-        return not any(a.is_active(now) for a in inventory.allocations(booking["bookingNumber"]))
+        return not inventory.holds_active(booking["bookingNumber"], now)
 
     for number in beyond_recent(bookings, finished, keep):
         del bookings[number]
         counts["bookings"] += 1
-        counts["allocations"] += inventory.forget([a.id for a in inventory.allocations(number)])
+        counts["allocations"] += inventory.forget_owner(number)
     return counts
