@@ -105,11 +105,7 @@ def korus_login(client: httpx.Client) -> None:
 def _korus_roomy(client: httpx.Client) -> None:
     """Re-seed the offer's pool with room for a whole run: holds and orders stay taken."""
     _korus(client)
-    state = client.get("/_sandbox/state").json()
-    for pool in state["inventory"]["pools"]:
-        if pool["id"].startswith(OFFER_POOL):
-            pool["capacity"] = 10_000_000
-    client.put("/_sandbox/state", json=state).raise_for_status()
+    _roomy(client, OFFER_POOL)
 
 
 def _pontcentral(client: httpx.Client) -> None:
@@ -125,9 +121,15 @@ def _pontcentral_roomy(client: httpx.Client) -> None:
     """Pools with room for any number of runs: the bookings in flight when a run stops stay
     confirmed, and in a long soak they would fill the slots (every create then a 409)."""
     _pontcentral(client)
+    _roomy(client, "pontcentral:")
+
+
+def _roomy(client: httpx.Client, prefix: str) -> None:
+    """The namespace's pools whose id starts with `prefix` raised to room for any run (state
+    export, capacity raised, import)."""
     state = client.get("/_sandbox/state").json()
     for pool in state["inventory"]["pools"]:
-        if pool["id"].startswith("pontcentral:"):
+        if pool["id"].startswith(prefix):
             pool["capacity"] = 10_000_000
     client.put("/_sandbox/state", json=state).raise_for_status()
 
