@@ -27,13 +27,10 @@ from booking_sandbox.engine import Interval
 from booking_sandbox.vendors.booqable import computed_filters, listing
 from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import (
-    AnyRecord,
     Record,
-    Ref,
-    Rel,
     Resource,
-    Store,
     document,
+    item_rel,
     one,
     register,
 )
@@ -45,14 +42,6 @@ KIND = "inventory_levels"
 FILTERS = ("item_id", "order_id", "location_id", "from", "till")
 REQUIRED = ("from", "till")
 _IDS = uuid.uuid5(uuid.NAMESPACE_URL, "https://booking-sandbox.local/booqable/inventory_levels")
-
-
-def _item(store: Store, record: AnyRecord) -> list[Ref]:
-    for kind in ("products", "bundles"):
-        found = store.find(kind, record.get("item_id"))
-        if found is not None:
-            return [(kind, found)]
-    return []
 
 
 INVENTORY_LEVELS = Resource(
@@ -73,7 +62,7 @@ INVENTORY_LEVELS = Resource(
         "cluster_needed",
     ),
     (
-        Rel("item", False, ("products", "bundles"), _item, related="items/{item_id}"),
+        item_rel(),
         one("location", "locations", "location_id"),
     ),
 )

@@ -32,13 +32,11 @@ from booking_sandbox.vendors.booqable import listing, pricing
 from booking_sandbox.vendors.booqable.errors import not_found, validation
 from booking_sandbox.vendors.booqable.http import Call
 from booking_sandbox.vendors.booqable.jsonapi import (
-    AnyRecord,
     Record,
-    Ref,
-    Rel,
     Resource,
     Store,
     document,
+    item_rel,
     one,
     register,
 )
@@ -60,19 +58,11 @@ _PRICES = (
 Ask = tuple[datetime, datetime] | int
 
 
-def _item(store: Store, record: AnyRecord) -> list[Ref]:
-    for kind in ("products", "bundles"):
-        found = store.find(kind, record.get("item_id"))
-        if found is not None:
-            return [(kind, found)]
-    return []
-
-
 ITEM_PRICES = Resource(
     KIND,
     ("item_id", *_PRICES),  # DOCS-2024, served on /api/boomerang
     (
-        Rel("item", False, ("products", "bundles"), _item, related="items/{item_id}"),
+        item_rel(),
         one("price_ruleset", "price_rulesets", "price_ruleset_id"),
         one("price_structure", "price_structures", "price_structure_id"),
         one("price_tile", "price_tiles", "price_tile_id"),

@@ -135,6 +135,23 @@ def many(name: str, kind: str, key: str, related: str | None = None) -> Rel:
     return Rel(name, True, (kind,), resolve, related=related or f"{kind}?filter[{key}]={{id}}")
 
 
+ITEM_KINDS = ("products", "bundles")
+
+
+def item_rel() -> Rel:
+    """To-one `item`: the product or bundle named by the record's `item_id` (lines, plannings,
+    item prices, inventory levels); its link is the item's show path."""
+
+    def resolve(store: Store, record: AnyRecord) -> list[Ref]:
+        for kind in ITEM_KINDS:
+            found = store.find(kind, record.get("item_id"))
+            if found is not None:
+                return [(kind, found)]
+        return []
+
+    return Rel("item", False, ITEM_KINDS, resolve, related="items/{item_id}")
+
+
 def owned(kind: str, owner_type: str, key: str = "id") -> str:
     """The 2022 docs' link to what belongs to a record by `owner_id`/`owner_type` (barcodes,
     properties, notes, tax rates): `properties?filter[owner_id]={id}&filter[owner_type]=orders`."""

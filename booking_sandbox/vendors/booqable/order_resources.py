@@ -12,20 +12,12 @@ from booking_sandbox.vendors.booqable.jsonapi import (
     Rel,
     Resource,
     Store,
+    item_rel,
     many,
     one,
     owned,
     register,
 )
-
-
-def _item(store: Store, record: AnyRecord) -> list[Ref]:
-    """A line's or planning's item: a product or a bundle."""
-    for kind in ("products", "bundles"):
-        found = store.find(kind, record.get("item_id"))
-        if found is not None:
-            return [(kind, found)]
-    return []
 
 
 def _ids(kind: str, key: str) -> Rel:
@@ -66,7 +58,6 @@ def _addressed(properties: dict[str, Any] | None) -> dict[str, Any]:
     return {"delivery_address": None, "billing_address": None, **(properties or {})}
 
 
-ITEM = ("products", "bundles")
 # DOCS-2024 lines (reference §4.11), in the wire order of its examples.
 _LINE_ATTRIBUTES_V4 = (
     "created_at", "updated_at", "archived", "archived_at", "title", "extra_information",
@@ -252,7 +243,7 @@ LINES = Resource(
         "owner_type",
     ),
     (
-        Rel("item", False, ITEM, _item, related="items/{item_id}"),
+        item_rel(),
         one("tax_category", "tax_categories", "tax_category_id"),
         one("planning", "plannings", "planning_id"),
         one("parent_line", "lines", "parent_line_id"),
@@ -311,7 +302,7 @@ PLANNINGS = Resource(
         "parent_planning_id",
     ),
     (
-        Rel("item", False, ITEM, _item, related="items/{item_id}"),
+        item_rel(),
         one("order", "orders", "order_id"),
         Rel(
             "order_line",
